@@ -1,0 +1,1 @@
+"""kuril-bot: a Discord knowledge bot for the Kuril Islands dispute."""

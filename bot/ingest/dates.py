@@ -1,0 +1,250 @@
+"""Date grammar for English prose: find the date expressions in a sentence and normalise them.
+
+Rules are about the language (month names, 'from X to Y', decades, 'a year later'), never
+about particular articles. A date is only produced from words in the text: a missing year
+comes from the article's own context, never from today's date.
+"""
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+MONTHS = {
+    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
+    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
+    "sept": 9, "oct": 10, "nov": 11, "dec": 12,
+}
+_FULL_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+_ABBR_MONTH = r"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\."
+MONTH = rf"(?P<month>{_FULL_MONTH}|{_ABBR_MONTH}|(?:Jan|Feb|Aug|Sept|Oct|Nov|Dec)\b)"
+DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+YEAR = r"(?P<year>[12]\d{3})"
+QUAL = r"(?:(?P<qual>early|mid|late|the end of|the beginning of|the start of)[\s-]+)?"
+_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+            "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+
+# Words after a four-digit number that make it a count or an amount, not a year.
+_UNITS = (r"percent|per\b|%|soldiers|troops|people|personnel|persons|ships|vessels|aircraft|jets|"
+          r"tanks|missiles|km|kilomet|miles|met(?:er|re)s|tons|tonnes|barrels|dollars|euros|"
+          r"rubles|roubles|yen|yuan|won\b|residents|inhabitants|islanders|votes|casualties|deaths|"
+          r"members|families|households|units|cases|times|pages|words|hectares|acres|square|men\b|"
+          r"women|children|workers|students|companies|firms|sorties|flights|rounds|feet|ft\b")
+_AMOUNT_BEFORE = re.compile(
+    r"(?:[$€£¥#]|\b(?:No|no|Nr|pp?|Art|Resolution|Article|Section|number|than|nearly|"
+    r"approximately|about|some|over|total of|up to|least|Flight|Route|Highway|model|type)\.?)\s*$")
+_REFERENCE = re.compile(r"\b(?:accessed|retrieved|date of access(?:ion)?|last (?:updated|modified)|"
+                        r"published (?:on|in)|posted on|copyright)\b|©", re.I)
+
+_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("iso", re.compile(r"\b(?P<year>[12]\d{3})-(?P<mon>[01]\d)-(?P<day>[0-3]\d)\b")),
+    ("dmy", re.compile(rf"\b{DAY}\s+(?:of\s+)?{MONTH},?\s+{YEAR}\b")),
+    ("mdy", re.compile(rf"\b{MONTH}\s+{DAY},?\s+{YEAR}\b")),
+    ("my", re.compile(rf"\b{QUAL}{MONTH},?\s+(?:of\s+)?{YEAR}\b")),
+    ("m_same", re.compile(rf"\b{MONTH}\s+of\s+(?P<rel>the same|that|the following|the previous) year\b")),
+    ("dm", re.compile(rf"\b{DAY}\s+(?:of\s+)?{MONTH}\b(?!,?\s+[12]\d{{3}})")),
+    ("md", re.compile(rf"\b{MONTH}\s+{DAY}\b(?!\d|,?\s+[12]\d{{3}}|\s*(?:percent|%))")),
+    ("m", re.compile(rf"\b(?:in|by|since|until|till|from|during|on|of|early|late|mid|end of|"
+                     rf"beginning of|last|this|next)\s+(?:(?P<qual>early|mid|late)[\s-]+)?{MONTH}(?!\s+\d)")),
+    ("range", re.compile(r"\b(?:from|between)\s+(?P<year>[12]\d{3})\s+(?:to|until|till|through|and)\s+"
+                         r"(?P<end>[12]\d{3})\b")),
+    ("span", re.compile(r"(?<![\w$.,-])(?P<year>[12]\d{3})\s?[-–—]\s?(?P<end>\d{2}|[12]\d{3})(?![\w%]|[.,]\d)")),
+    ("decade", re.compile(rf"\b{QUAL}(?:the\s+)?(?P<year>[12]\d{{2}}0)'?s\b")),
+    ("relative", re.compile(r"\b(?P<n>a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+"
+                            r"(?P<unit>day|week|month|year)s?\s+(?P<dir>later|after|earlier|before)\b", re.I)),
+    ("same_year", re.compile(r"\b(?:in\s+)?(?P<rel>the same|that same|the following|the next|the previous)\s+year\b")),
+    ("year", re.compile(rf"(?<![\w$€£¥.,/+-]){QUAL}{YEAR}(?![\w%]|[.,]\d|-\w|\s*\+)")),
+]
+_REL_SHIFT = {"the same": 0, "that": 0, "that same": 0, "the following": 1, "the next": 1, "the previous": -1}
+
+
+@dataclass(frozen=True)
+class DateMention:
+    """One normalised date expression: `date` is YYYY, YYYY-MM or YYYY-MM-DD per `granularity`."""
+
+    start: int
+    end: int
+    text: str
+    date: str
+    granularity: str
+    end_year: int | None = None
+    note: str | None = None
+
+    @property
+    def year(self) -> int:
+        return int(self.date[:4])
+
+
+class DateContext:
+    """What a reader remembers while reading an article: the last dates mentioned.
+
+    Year-less dates ('in April', 'a year later') are resolved against it; with no context
+    they are dropped rather than guessed.
+    """
+
+    def __init__(self, default_year: int | None = None) -> None:
+        self.last: DateMention | None = None
+        self.month_year: int | None = default_year
+        self.year: int | None = default_year
+
+    def remember(self, m: DateMention) -> None:
+        self.last = m
+        self.year = m.year
+        if m.granularity in ("month", "day"):
+            self.month_year = m.year
+
+
+def _valid_day(year: int, month: int, day: int) -> bool:
+    return 1 <= month <= 12 and 1 <= day <= calendar.monthrange(year, month)[1]
+
+
+def _month(word: str) -> int:
+    return MONTHS[word.rstrip(".").lower()]
+
+
+def _fmt(year: int, month: int | None = None, day: int | None = None) -> tuple[str, str]:
+    if day is not None and month is not None:
+        return f"{year:04d}-{month:02d}-{day:02d}", "day"
+    if month is not None:
+        return f"{year:04d}-{month:02d}", "month"
+    return f"{year:04d}", "year"
+
+
+def _plausible_year(y: int) -> bool:
+    return 1000 <= y <= 2100
+
+
+def _looks_like_amount(sentence: str, start: int, end: int) -> bool:
+    before = sentence[max(0, start - 20):start]
+    after = sentence[end:end + 16].lstrip().lower()
+    return bool(_AMOUNT_BEFORE.search(before) or re.match(_UNITS, after))
+
+
+def _shift(anchor: DateMention, n: int, unit: str, sign: int) -> tuple[str, str] | None:
+    if unit == "year":
+        return _fmt(anchor.year + sign * n)
+    if unit == "month":
+        if anchor.granularity == "year":
+            return None
+        y, m = anchor.year, int(anchor.date[5:7]) + sign * n
+        y, m = y + (m - 1) // 12, (m - 1) % 12 + 1
+        return _fmt(y, m)
+    if anchor.granularity != "day":
+        return None
+    days = n * (7 if unit == "week" else 1)
+    d = dt.date.fromisoformat(anchor.date) + dt.timedelta(days=sign * days)
+    return _fmt(d.year, d.month, d.day)
+
+
+def find_dates(sentence: str, ctx: DateContext) -> list[DateMention]:
+    """Every date expression in `sentence`, in text order, resolving year-less ones via `ctx`.
+
+    `ctx` is updated as the sentence is read, so a following sentence sees these dates.
+    """
+    if _REFERENCE.search(sentence):
+        return []
+    taken: list[tuple[int, int]] = []
+    found: list[tuple[str, re.Match[str]]] = []
+    for kind, pattern in _PATTERNS:
+        for m in pattern.finditer(sentence):
+            if any(m.start() < e and s < m.end() for s, e in taken):
+                continue
+            taken.append((m.start(), m.end()))
+            found.append((kind, m))
+    found.sort(key=lambda km: km[1].start())
+    out: list[DateMention] = []
+    relatives: list[tuple[int, re.Match[str]]] = []
+    for kind, m in found:
+        mention = _resolve(kind, m, sentence, ctx, out)
+        if mention is None and kind == "relative":
+            relatives.append((len(out), m))
+        elif mention is not None:
+            out.append(mention)
+            ctx.remember(mention)
+    # 'a day after the invasion on 24 February 2022': the anchor comes later in the sentence.
+    for index, m in reversed(relatives):
+        later = [d for d in out if d.start > m.end()]
+        if later and m["dir"].lower() in ("after", "before"):
+            mention = _relative(m, later[0])
+            if mention:
+                out.insert(index, mention)
+    return out
+
+
+def _relative(m: re.Match[str], anchor: DateMention) -> DateMention | None:
+    n = int(m["n"]) if m["n"].isdigit() else _NUMBERS[m["n"].lower()]
+    sign = 1 if m["dir"].lower() in ("later", "after") else -1
+    shifted = _shift(anchor, n, m["unit"].lower(), sign)
+    if not shifted:
+        return None
+    return DateMention(m.start(), m.end(), m.group(0), *shifted, note=f"relative to {anchor.text}")
+
+
+def _resolve(kind: str, m: re.Match[str], s: str, ctx: DateContext,
+             earlier: list[DateMention]) -> DateMention | None:
+    g = m.groupdict()
+    text = m.group(0)
+    qual = g.get("qual")
+    note = f"qualifier: {qual}" if qual else None
+    if kind == "iso":
+        y, mo, d = int(g["year"]), int(g["mon"]), int(g["day"])
+        return DateMention(m.start(), m.end(), text, *_fmt(y, mo, d)) if _valid_day(y, mo, d) else None
+    if kind in ("dmy", "mdy"):
+        y, mo, d = int(g["year"]), _month(g["month"]), int(g["day"])
+        return DateMention(m.start(), m.end(), text, *_fmt(y, mo, d)) if _valid_day(y, mo, d) else None
+    if kind == "my":
+        return DateMention(m.start(), m.end(), text, *_fmt(int(g["year"]), _month(g["month"])), note=note)
+    if kind == "m_same":
+        if ctx.year is None:
+            return None
+        y = ctx.year + _REL_SHIFT[g["rel"]]
+        return DateMention(m.start(), m.end(), text, *_fmt(y, _month(g["month"])), note="year from context")
+    if kind in ("dm", "md", "m"):
+        if g["month"] == "May" and kind == "m" and not re.match(r"(?:in|by|since|until|early|late|mid)\b", text):
+            return None
+        if ctx.month_year is None:
+            return None
+        mo = _month(g["month"])
+        if kind == "m":
+            start = m.start("month") if not qual else m.start("qual")
+            return DateMention(start, m.end(), s[start:m.end()], *_fmt(ctx.month_year, mo),
+                               note="year from context")
+        d = int(g["day"])
+        if not _valid_day(ctx.month_year, mo, d):
+            return None
+        return DateMention(m.start(), m.end(), text, *_fmt(ctx.month_year, mo, d), note="year from context")
+    if kind in ("range", "span"):
+        y, end = int(g["year"]), g["end"]
+        e = int(end) if len(end) == 4 else (y // 100) * 100 + int(end)
+        if kind == "span" and (_looks_like_amount(s, m.start(), m.end()) or not _plausible_year(y)):
+            return None
+        if not (_plausible_year(y) and y < e <= y + 200):
+            return None
+        return DateMention(m.start(), m.end(), text, *_fmt(y), end_year=e, note=f"range {y}-{e}")
+    if kind == "decade":
+        y = int(g["year"])
+        if not _plausible_year(y):
+            return None
+        return DateMention(m.start(), m.end(), text, *_fmt(y), end_year=y + 9, note=note or "decade")
+    if kind == "relative":
+        if m["dir"].lower() in ("later", "earlier") and ctx.last is not None:
+            return _relative(m, ctx.last)
+        return None
+    if kind == "same_year":
+        if ctx.year is None or earlier and earlier[-1].end > m.start():
+            return None
+        return DateMention(m.start(), m.end(), text, *_fmt(ctx.year + _REL_SHIFT[g["rel"]]), note="year from context")
+    if kind == "year":
+        y = int(g["year"])
+        if not _plausible_year(y) or _looks_like_amount(s, m.start("year"), m.end()):
+            return None
+        return DateMention(m.start(), m.end(), text, *_fmt(y), note=note)
+    return None
+
+
+def parse_date_query(text: str) -> DateMention | None:
+    """A date typed by a user ('2018', 'March 2022', '2022-02-24', '1990s', '2014-2018'), or None."""
+    mentions = find_dates(text, DateContext())
+    return mentions[0] if len(mentions) == 1 else None

@@ -1,0 +1,109 @@
+"""The extraction pipeline: one Document in, its people, quotes, events and sentences out."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from syntok import segmenter
+
+from bot.ingest.dates import DateContext
+from bot.ingest.document import Document, Paragraph
+from bot.ingest.events import Event, sentence_events
+from bot.ingest.people import Person, Registry, noun_phrase_after, tokens
+from bot.ingest.quotes import Quote, _speech_subject, attribute, quote_spans
+
+_HEADER = re.compile(r"^([^:“”\"]{3,160}?):\s+\S")
+_LEADING_MARKERS = re.compile(r"^(?:\[\d{1,3}\])+")
+
+
+@dataclass
+class Sentence:
+    paragraph: int
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
+class Extraction:
+    document: Document
+    sentences: list[Sentence] = field(default_factory=list)
+    people: list[Person] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        d = self.document
+        return {"file": d.file, "title": d.title, "publisher": d.publisher, "author": d.author,
+                "people": [p.to_json() for p in self.people],
+                "quotes": [q.to_json() for q in self.quotes],
+                "events": [e.to_json() for e in self.events],
+                "footnotes": [{"n": f.n, "text": f.text} for f in d.footnotes]}
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence; a footnote marker after a full stop stays with its sentence."""
+    spans: list[tuple[int, int]] = []
+    for para in segmenter.analyze(text):
+        for sent in para:
+            toks = list(sent)
+            if not toks:
+                continue
+            start = toks[0].offset
+            end = toks[-1].offset + len(toks[-1].value)
+            spans.append((start, end))
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        m = _LEADING_MARKERS.match(text[start:end])
+        if merged and m:
+            merged[-1] = (merged[-1][0], start + m.end())
+            start += m.end()
+            while start < end and text[start] == " ":
+                start += 1
+            if start >= end:
+                continue
+        merged.append((start, end))
+    return merged
+
+
+def _note_speakers(sentence: str, registry: Registry) -> None:
+    """Learn names and roles from the sentence: its subject and who speaks (even indirectly)."""
+    subject = noun_phrase_after(tokens(sentence))
+    if subject:
+        registry.note_subject(subject)
+    speaker = _speech_subject(tokens(re.split(r"[“\"]", sentence, maxsplit=1)[0]))
+    if speaker and (registry.find(speaker) or len(speaker.split()) >= 2):
+        registry.add(speaker)
+
+
+def _header_speaker(p: Paragraph, registry: Registry) -> None:
+    """'Hudson Institute Research Fellow Dr. Satoru Nagao: …' introduces a speaker and role."""
+    m = _HEADER.match(p.text)
+    if m and len(m.group(1).split()) >= 2:
+        registry.add(m.group(1))
+
+
+def extract(doc: Document) -> Extraction:
+    out = Extraction(doc)
+    registry = Registry()
+    ctx = DateContext(int(doc.published[:4]) if doc.published and doc.published[:4].isdigit() else None)
+    for p in doc.paragraphs:
+        spans = sentence_spans(p.text)
+        out.sentences.extend(Sentence(p.n, s, e, p.text[s:e]) for s, e in spans)
+        if not p.is_content:
+            continue
+        _header_speaker(p, registry)
+        quotes = quote_spans(p.text)
+        previous: Quote | None = None
+        for s, e in spans:
+            sentence = p.text[s:e]
+            _note_speakers(sentence, registry)
+            for qs, qe in [q for q in quotes if s <= q[0] - 1 < e or (s == 0 and q[0] == 0)]:
+                quote = attribute(p.text, qs, qe, s, p.n, registry, previous)
+                if quote:
+                    out.quotes.append(quote)
+                    previous = quote
+            out.events.extend(sentence_events(sentence, p.n, ctx))
+    quoted = {id(q.speaker) for q in out.quotes}
+    out.people = [x for x in registry.people if id(x) in quoted or (x.is_person and x.role)]
+    return out

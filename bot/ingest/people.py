@@ -1,0 +1,226 @@
+"""Who is speaking: noun phrases split into name and role, and a per-article registry of people.
+
+The registry lets a later 'Nagao said' or 'he said' resolve to the full name and role that the
+article gave earlier ('Hudson Institute Research Fellow Dr. Satoru Nagao').
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from bot.text import fold
+
+HONORIFICS = {"dr", "dr.", "prof", "prof.", "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "sir", "dame", "h.e."}
+ROLE_WORDS = set("""
+minister prime president vice deputy foreign defense defence ambassador retired former expert experts
+specialist fellow research researcher assistant associate senior professor journalist colonel naval
+general admiral captain lieutenant commander spokesperson spokesman spokeswoman secretary director
+chairman chairwoman chair head chief analyst international relations security adviser advisor economist
+governor mayor senator representative envoy lawmaker member leader officer official officials editor
+correspondent author scholar lecturer emeritus executive founder premier chancellor king queen emperor
+diplomat consul counselor counsellor asia-pacific affairs policy studies military army navy air force
+spokesperson's cabinet parliamentary chief-of-staff staff national strategic political economic
+global regional visiting nonresident non-resident program programme manager coordinator
+""".split())
+ORG_WORDS = set("""
+ministry institute institution center centre foundation university government embassy office agency
+council kremlin administration parliament committee department forces media statement declaration
+report communique communiqué press service bureau commission union organization organisation
+association society forum group party court duma diet senate congress white house
+""".split())
+SPEAKER_NOUNS = ORG_WORDS | {
+    "spokesperson", "spokesman", "spokeswoman", "official", "officials", "minister", "ambassador",
+    "president", "expert", "experts", "analyst", "analysts", "diplomat", "diplomats", "envoy", "source",
+    "sources", "leader", "leaders", "premier", "secretary", "director", "professor", "researcher",
+    "journalist", "adviser", "advisor", "representative", "observers", "commentators"}
+CONNECTIVES = {"of", "for", "and", "de", "van", "von", "al", "bin", "the", "at", "on", "to", "da", "di", "la", "le"}
+PRONOUNS = {"he": "person", "she": "person", "they": "group", "it": "thing", "we": "group"}
+_ROLE_LINKS = {"of", "for", "and", "at", "to", "on", "the"}
+_DETERMINERS = {"the", "a", "an", "its", "his", "her", "their", "our", "this", "that", "these", "those"}
+_WORD = re.compile(r"\(.*?\)|[\w’'.&-]+|[^\w\s]")
+
+
+def tokens(text: str) -> list[str]:
+    return _WORD.findall(text)
+
+
+def _is_cap(tok: str) -> bool:
+    return tok[:1].isupper() or (tok[:1].isdigit() is False and tok.isupper() and len(tok) > 1)
+
+
+def _is_name_token(tok: str) -> bool:
+    low = tok.lower()
+    return (tok[:1].isupper() and low not in ROLE_WORDS and low not in ORG_WORDS and low not in HONORIFICS
+            and not (tok.isupper() and len(tok) > 1 and not tok.endswith(".")) and "." not in tok[:-1]
+            and len(tok) > 1)
+
+
+def noun_phrase_before(words: list[str]) -> str | None:
+    """The noun phrase that ends `words` (the subject right before a verb), or None."""
+    out: list[str] = []
+    i = len(words) - 1
+    while i >= 0 and (words[i].startswith("(") or words[i].lower() in ("also", "has", "have", "had", "then",
+                                                                          "further", "later", "once", "again",
+                                                                          "recently", "previously", "earlier",
+                                                                          ",", "would", "will", "had", "did")
+                      or words[i].endswith("ly") and words[i].islower()):
+        i -= 1
+    while i >= 0:
+        w = words[i]
+        low = w.lower()
+        if low in PRONOUNS and not out:
+            return w
+        if w.startswith("("):
+            i -= 1
+            continue
+        if _is_cap(w) or low in SPEAKER_NOUNS or (out and low in CONNECTIVES - {"the"}) \
+                or (out and w.islower() and low not in _DETERMINERS and len(out) < 3 and words[-1] != w
+                    and out[-1].lower() in SPEAKER_NOUNS and low.isalpha() and len(low) > 2 and low not in CONNECTIVES):
+            out.append(w)
+            i -= 1
+            continue
+        break
+    while out and out[-1].lower() in CONNECTIVES:
+        out.pop()
+    out.reverse()
+    if not out or not (_is_cap(out[-1]) or out[-1].lower() in SPEAKER_NOUNS):
+        return None
+    return " ".join(out)
+
+
+def noun_phrase_after(words: list[str]) -> str | None:
+    """The noun phrase that starts `words` (after 'according to', or a sentence subject)."""
+    out: list[str] = []
+    i = 0
+    while i < len(words) and words[i].lower() in _DETERMINERS:
+        i += 1
+    if i < len(words) and words[i].lower() in PRONOUNS:
+        return words[i]
+    while i < len(words):
+        w = words[i]
+        low = w.lower()
+        if _is_cap(w) or (out and low in CONNECTIVES - {"the", "and", "to", "at", "on"}) or low in SPEAKER_NOUNS:
+            out.append(w)
+            i += 1
+            continue
+        break
+    while out and out[-1].lower() in CONNECTIVES:
+        out.pop()
+    return " ".join(out) or None
+
+
+@dataclass
+class Person:
+    name: str
+    role: str | None = None
+    aliases: set[str] = field(default_factory=set)
+    is_person: bool = True
+
+    def to_json(self) -> dict:
+        aliases = sorted(a for a in self.aliases if a != self.name)
+        return {"name": self.name, "role": self.role, "aliases": aliases}
+
+
+def split_name_role(phrase: str) -> tuple[str, str | None, bool]:
+    """'Japanese Prime Minister Fumio Kishida' -> ('Fumio Kishida', 'Japanese Prime Minister', True).
+
+    Phrases without a personal name ('Russian Ministry of Defense', 'joint statement') are
+    returned whole as the speaker, with is_person False.
+    """
+    words = phrase.split()
+    while words and words[0].lower() in _DETERMINERS:
+        words = words[1:]
+    name: list[str] = []
+    i = len(words) - 1
+    while i >= 0 and len(name) < 3 and _is_name_token(words[i]):
+        if name and i > 0 and words[i - 1].lower() in _ROLE_LINKS:
+            break  # 'Prime Minister of Japan Fumio Kishida': Japan belongs to the role
+        name.append(words[i])
+        i -= 1
+    name.reverse()
+    rest = words[: len(words) - len(name)]
+    while rest and rest[-1].lower() in HONORIFICS:
+        rest = rest[:-1]
+    role = " ".join(rest) or None
+    if not name or (len(name) == 1 and rest and not any(w.lower() in HONORIFICS for w in words)
+                    and (rest[-1].lower() in CONNECTIVES or rest[-1].lower() in ORG_WORDS)):
+        return " ".join(words), None, False
+    if len(name) == 1 and not rest:
+        return name[0], None, True
+    return " ".join(name), role, True
+
+
+class Registry:
+    """The people of one article, found by full name, surname or accent-free spelling."""
+
+    def __init__(self) -> None:
+        self.people: list[Person] = []
+        self._by_alias: dict[str, Person] = {}
+        self.last_person: Person | None = None
+        self.last_thing: Person | None = None
+
+    def _alias_keys(self, person: Person) -> set[str]:
+        keys = {fold(person.name)}
+        parts = person.name.split()
+        if person.is_person and len(parts) > 1:
+            keys.add(fold(parts[-1]))
+        return keys
+
+    def find(self, text: str) -> Person | None:
+        return self._by_alias.get(fold(text))
+
+    def add(self, phrase: str) -> Person | None:
+        """Register (or find) the speaker named by a noun phrase; pronouns resolve to context."""
+        low = phrase.lower()
+        if low in PRONOUNS:
+            return self.last_person if PRONOUNS[low] == "person" else (self.last_thing or self.last_person)
+        name, role, is_person = split_name_role(phrase)
+        if not name:
+            return None
+        person = self.find(name) or self._by_head_noun(name, is_person)
+        if person is None:
+            person = Person(name, role, {name}, is_person and (len(name.split()) > 1 or role is not None))
+            self.people.append(person)
+        elif len(name) > len(person.name) and person.is_person and fold(name).endswith(fold(person.name)):
+            person.name = name  # 'Nagao' seen first, 'Satoru Nagao' later
+        if role and not person.role:
+            person.role = role
+        person.aliases.add(name)
+        if phrase != name:
+            person.aliases.add(phrase)
+        for key in self._alias_keys(person):
+            self._by_alias.setdefault(key, person)
+        if person.is_person:
+            self.last_person = person
+        else:
+            self.last_thing = person
+        return person
+
+    def register(self, person: Person) -> None:
+        """Make sure a resolved speaker (e.g. a country behind 'it') is listed and findable."""
+        if person not in self.people:
+            self.people.append(person)
+        for key in self._alias_keys(person):
+            self._by_alias.setdefault(key, person)
+
+    def _by_head_noun(self, name: str, is_person: bool) -> Person | None:
+        """'The statement' after 'The joint statement' is the same speaker."""
+        if is_person or len(name.split()) > 2:
+            return None
+        head = fold(name.split()[-1])
+        for p in reversed(self.people):
+            if not p.is_person and fold(p.name).split()[-1:] == [head]:
+                return p
+        return None
+
+    def note_subject(self, phrase: str) -> None:
+        """Remember a sentence subject so that a later 'it' or 'they' can refer to it."""
+        if phrase.lower() in PRONOUNS:
+            return
+        person = self.find(phrase)
+        if person is None and len(phrase.split()) <= 4:
+            name, _, is_person = split_name_role(phrase)
+            if not is_person or len(name.split()) == 1:
+                self.last_thing = Person(name, None, {name}, False)
+        elif person is not None and not person.is_person:
+            self.last_thing = person

@@ -1,0 +1,24 @@
+"""Text helpers shared by ingest, search and matching: one notion of 'the same word'."""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from anyascii import anyascii
+
+_SPACE = re.compile(r"\s+")
+
+
+def normalize(text: str) -> str:
+    """NFC-normalise and collapse runs of white space (display text keeps its characters)."""
+    return _SPACE.sub(" ", unicodedata.normalize("NFC", text)).strip()
+
+
+def fold(text: str) -> str:
+    """Accent-, case- and script-insensitive form used for every comparison (Meriç -> meric)."""
+    return _SPACE.sub(" ", anyascii(unicodedata.normalize("NFKC", text)).casefold()).strip()
+
+
+def strip_invisible(text: str) -> str:
+    """Drop zero-width and bidi control characters that users paste by accident or on purpose."""
+    return "".join(c for c in text if unicodedata.category(c) != "Cf")
