@@ -35,8 +35,8 @@ _UNITS = (r"percent|per\b|%|soldiers|troops|people|personnel|persons|ships|vesse
 _AMOUNT_BEFORE = re.compile(
     r"(?:[$€£¥#]|\b(?:No|no|Nr|pp?|Art|Resolution|Article|Section|number|than|nearly|"
     r"approximately|about|some|over|total of|up to|least|Flight|Route|Highway|model|type)\.?)\s*$")
-_REFERENCE = re.compile(r"\b(?:accessed|retrieved|date of access(?:ion)?|last (?:updated|modified)|"
-                        r"published (?:on|in)|posted on|copyright)\b|©", re.I)
+_REFERENCE = re.compile(r"\b(?:accessed|retrieved|date of access(?:ion)?|copyright)\b|©", re.I)
+_PUBLISHED_BEFORE = re.compile(r"\b(?:published|posted|updated|modified)\s+(?:on|in)?\s*$", re.I)
 
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("iso", re.compile(r"\b(?P<year>[12]\d{3})-(?P<mon>[01]\d)-(?P<day>[0-3]\d)\b")),
@@ -157,6 +157,8 @@ def find_dates(sentence: str, ctx: DateContext) -> list[DateMention]:
     out: list[DateMention] = []
     relatives: list[tuple[int, re.Match[str]]] = []
     for kind, m in found:
+        if _PUBLISHED_BEFORE.search(sentence[max(0, m.start() - 20):m.start()]):
+            continue  # when a report came out is no event
         mention = _resolve(kind, m, sentence, ctx, out)
         if mention is None and kind == "relative":
             relatives.append((len(out), m))

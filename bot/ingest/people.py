@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from anyascii import anyascii
+
 from bot.text import fold
 
 HONORIFICS = {"dr", "dr.", "prof", "prof.", "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "sir", "dame", "h.e."}
@@ -116,9 +118,16 @@ class Person:
     aliases: set[str] = field(default_factory=set)
     is_person: bool = True
 
+    def all_aliases(self) -> set[str]:
+        """Every way a reader may type this speaker: phrases seen, surname, accent-free forms."""
+        names = set(self.aliases) | {self.name}
+        if self.is_person and len(self.name.split()) > 1:
+            names.add(self.name.split()[-1])
+        names |= {anyascii(n) for n in names}
+        return names - {self.name}
+
     def to_json(self) -> dict:
-        aliases = sorted(a for a in self.aliases if a != self.name)
-        return {"name": self.name, "role": self.role, "aliases": aliases}
+        return {"name": self.name, "role": self.role, "aliases": sorted(self.all_aliases())}
 
 
 def split_name_role(phrase: str) -> tuple[str, str | None, bool]:
@@ -130,6 +139,11 @@ def split_name_role(phrase: str) -> tuple[str, str | None, bool]:
     words = phrase.split()
     while words and words[0].lower() in _DETERMINERS:
         words = words[1:]
+    for k, w in enumerate(words[2:-1], 2):  # 'Professor James Brown of Temple University'
+        if w in ("of", "at", "from"):
+            name, role, is_person = split_name_role(" ".join(words[:k]))
+            if is_person and len(name.split()) >= 2:
+                return name, " ".join(filter(None, [role, " ".join(words[k:])])), True
     name: list[str] = []
     i = len(words) - 1
     while i >= 0 and len(name) < 3 and _is_name_token(words[i]):
@@ -174,9 +188,14 @@ class Registry:
         low = phrase.lower()
         if low in PRONOUNS:
             return self.last_person if PRONOUNS[low] == "person" else (self.last_thing or self.last_person)
+        appositive = re.match(r"^(.*?)\s*\((.+)\)$", phrase)
+        if appositive:
+            phrase = appositive.group(1)
         name, role, is_person = split_name_role(phrase)
         if not name:
             return None
+        if appositive and is_person and not role:
+            role = re.sub(r"^(?:the|a|an)\s+", "", appositive.group(2))
         person = self.find(name) or self._by_head_noun(name, is_person)
         if person is None:
             person = Person(name, role, {name}, is_person and (len(name.split()) > 1 or role is not None))

@@ -32,7 +32,7 @@ LABEL_CUE = re.compile(
     r"\bcalled|\bdubbed|\bnamed|\bknown as|\bso-called|\blist of|\bconcept of|\bnotion of|\bidea of|"
     r"\bbook|\barticle|\breport|\bpaper|\bessay|\bfilm|\bcodenamed|\boperation|\bexercise|\bmotto|"
     r"\bdoctrine of|\bpolicy of|\bstrategy of)[\s,:]*$", re.I)
-_APPOSITIVE = re.compile(r",\s*(?:who|which|whose)\b[^,“”\"]*,\s*$|,\s*(?:a|an)\s[^,“”\"]*,\s*$")
+_APPOSITIVE = re.compile(r",\s*(?:who|which|whose)\b[^,“”\"]*,\s*$|,\s*(?P<role>(?:a|an|the|former|then)\s[^,“”\"]*),\s*$")
 _INTRO_PHRASE = re.compile(r"^(?:(?:In|At|On|During|After|Before|Meanwhile|However|Moreover|In a|In an|In its)"
                            r"\b[^,“”\"]{0,60},\s*)")
 
@@ -67,7 +67,7 @@ def _words(text: str) -> int:
 def _speech_subject(words: list[str], skip_participles: bool = True) -> str | None:
     """The subject of the last speech verb in `words` that has one."""
     for i in range(len(words) - 1, -1, -1):
-        w = words[i]
+        w = words[i].rstrip(".")
         if not SPEECH_VERBS.match(w):
             continue
         before = words[:i]
@@ -89,9 +89,25 @@ def _pre_speaker(pre: str) -> str | None:
         np = noun_phrase_after(tokens(pre[m[-1].end():]))
         if np:
             return np
-    pre = _APPOSITIVE.sub(",", pre)
-    pre = re.sub(r",\s*$", " ", pre)
-    return _speech_subject(tokens(pre))
+    return _subject_of_speech(pre)
+
+
+def _subject_of_speech(text: str) -> str | None:
+    """Speaker of the last speech verb; 'Dmitry Peskov, the Kremlin spokesman, told' keeps the role."""
+    words = tokens(text)
+    for i in range(len(words) - 1, -1, -1):
+        if not SPEECH_VERBS.match(words[i].rstrip(".")):
+            continue
+        before = " ".join(words[:i])
+        m = _APPOSITIVE.search(before + " ")
+        if m:
+            np = _speech_subject(tokens(before[:m.start()] + " " + words[i]))
+            if np and m.group("role"):
+                return f"{np} ({m.group('role').strip()})"
+            if np:
+                return np
+        return _speech_subject(words[: i + 1])
+    return None
 
 
 def _post_speaker(post: str) -> str | None:
@@ -107,7 +123,7 @@ def _post_speaker(post: str) -> str | None:
         if np:
             return np
     clause = re.split(r"(?<=[.!?])\s+(?=[A-Z“\"])", post.strip(" ,"), maxsplit=1)[0]
-    return _speech_subject(tokens(clause))
+    return _subject_of_speech(clause)
 
 
 def _subject(sentence_pre: str) -> str | None:
