@@ -246,7 +246,12 @@ def _resolve(kind: str, m: re.Match[str], s: str, ctx: DateContext,
     return None
 
 
-def parse_date_query(text: str) -> DateMention | None:
-    """A date typed by a user ('2018', 'March 2022', '2022-02-24', '1990s', '2014-2018'), or None."""
-    mentions = find_dates(text, DateContext())
-    return mentions[0] if len(mentions) == 1 else None
+def date_bounds(date: str, granularity: str, end_year: int | None = None) -> tuple[str, str]:
+    """First and last day a date covers, as ISO strings that sort correctly."""
+    y = int(date[:4])
+    if granularity == "day":
+        return date, date
+    if granularity == "month":
+        m = int(date[5:7])
+        return f"{date}-01", f"{date}-{calendar.monthrange(y, m)[1]:02d}"
+    return f"{y:04d}-01-01", f"{(end_year or y):04d}-12-31"

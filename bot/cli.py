@@ -1,0 +1,168 @@
+"""`kuril-bot`: run, ingest, ask, extract. Errors end in one clear line and exit code, never a traceback."""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import sys
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from bot.config import Settings, SettingsError, load_settings
+from bot.index import IndexMissing
+from bot.ingest.build import Report, build_index
+from bot.ingest.document import BadFile, load_catalog, parse_document, read_text
+from bot.ingest.extract import extract
+
+log = logging.getLogger("kuril")
+
+
+def _setup_logging(level: str) -> None:
+    logging.basicConfig(level=level, stream=sys.stderr,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("discord").setLevel(max(logging.INFO, logging.getLevelName(level)))
+
+
+def _ingest(paths: list[Path], index: Path, sync: bool, show_progress: bool) -> Report:
+    if not show_progress:
+        return build_index(paths, index, sync=sync)
+    columns = (TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
+        task = progress.add_task("ingest", total=None)
+
+        def update(done: int, total: int) -> None:
+            progress.update(task, completed=done, total=total)
+
+        return build_index(paths, index, sync=sync, progress=update)
+
+
+def _print_report(report: Report, console: Console) -> None:
+    table = Table(title="Index")
+    for col in ("documents", "paragraphs", "quotes", "events", "people"):
+        table.add_column(col, justify="right")
+    table.add_row(*(str(report.counts.get(c, 0)) for c in ("documents", "paragraphs", "quotes", "events", "people")))
+    console.print(table)
+    console.print(f"added {len(report.added)} · updated {len(report.updated)} · removed {len(report.removed)} · "
+                  f"unchanged {report.unchanged} · skipped {len(report.skipped)}")
+    for name, why in report.skipped:
+        console.print(f"skipped {name}: {why}", markup=False)
+    for name, why in report.warnings:
+        console.print(f"warning {name}: {why}", markup=False)
+
+
+def ensure_index(settings: Settings) -> None:
+    """Build or refresh the index from the seeds folder when it is missing or older than the files."""
+    if settings.kuril_seeds.is_dir():
+        report = build_index([settings.kuril_seeds], settings.kuril_index, sync=True)
+        for name, why in report.skipped:
+            log.warning("skipped %s: %s", name, why)
+        if report.changed:
+            log.info("index refreshed: %s", report.counts)
+
+
+def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
+    paths = [Path(p) for p in args.paths] or [settings.kuril_seeds]
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        print(f"kuril-bot: no such file or folder: {', '.join(missing)}", file=sys.stderr)
+        return 2
+    report = _ingest(paths, settings.kuril_index, sync=not args.paths, show_progress=sys.stderr.isatty())
+    _print_report(report, Console())
+    return 0
+
+
+def cmd_extract(args: argparse.Namespace, settings: Settings) -> int:
+    docs = []
+    for name in args.files:
+        path = Path(name)
+        try:
+            text, sha = read_text(path)
+            overrides = load_catalog(path.parent).get(path.name, {})
+        except (BadFile, OSError) as e:
+            print(f"kuril-bot: skipped {name}: {e}", file=sys.stderr)
+            continue
+        docs.append(extract(parse_document(path.name, text, sha, overrides)).to_json())
+    if args.json:
+        json.dump({"documents": docs}, sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+    else:
+        for d in docs:
+            print(f"{d['file']}: {len(d['people'])} people, {len(d['quotes'])} quotes, "
+                  f"{len(d['events'])} events, {len(d['footnotes'])} footnotes")
+    return 0
+
+
+async def _console(settings: Settings, lines, as_json: bool) -> None:
+    from bot.client import create_bot
+    from bot.console import run_lines
+
+    bot = create_bot(settings)
+    try:
+        await bot.prepare()  # type: ignore[attr-defined]
+        await run_lines(bot, lines, sys.stdout, as_json)
+    finally:
+        knowledge = getattr(bot, "knowledge", None)
+        if knowledge is not None:
+            await knowledge.close()
+
+
+def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
+    ensure_index(settings)
+    lines = [args.command] if args.command is not None else sys.stdin
+    asyncio.run(_console(settings, lines, args.json))
+    return 0
+
+
+def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
+    ensure_index(settings)
+    if settings.discord_token is None:
+        if sys.stdin.isatty():
+            print("kuril-bot console (no DISCORD_TOKEN set). Type /help; Ctrl-D quits.", file=sys.stderr)
+        asyncio.run(_console(settings, sys.stdin, False))
+        return 0
+    from bot.client import create_bot
+
+    bot = create_bot(settings)
+    try:
+        bot.run(settings.discord_token.get_secret_value(), log_handler=None)
+    except Exception as e:  # discord.LoginFailure and friends: one line, no token
+        print(f"kuril-bot: could not run the bot: {type(e).__name__}: {e}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="kuril-bot", description=__doc__)
+    sub = parser.add_subparsers(dest="cmd", required=True)
+    sub.add_parser("run", help="connect to Discord, or open the local console without DISCORD_TOKEN")
+    p = sub.add_parser("ingest", help="(re)build the index from files or folders (default: seeds/)")
+    p.add_argument("paths", nargs="*")
+    p = sub.add_parser("ask", help="run one slash command locally (or one a line from stdin)")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("command", nargs="?")
+    p = sub.add_parser("extract", help="print what the pipeline extracts, without touching the index")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("files", nargs="+")
+    args = parser.parse_args(argv)
+    try:
+        settings = load_settings()
+    except SettingsError as e:
+        print(f"kuril-bot: {e}", file=sys.stderr)
+        return 2
+    _setup_logging(settings.log_level)
+    handlers = {"run": cmd_run, "ingest": cmd_ingest, "ask": cmd_ask, "extract": cmd_extract}
+    try:
+        return handlers[args.cmd](args, settings)
+    except KeyboardInterrupt:
+        return 130
+    except (IndexMissing, BadFile, OSError) as e:
+        print(f"kuril-bot: {e}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,169 @@
+"""The local console: the same app commands, callbacks and replies as Discord, read from text.
+
+A line like `/kuril event query:March 2022` (or `/quote Nagao`, first option bare) is resolved
+against the bot's real CommandTree, its options converted by their declared types, and the
+command's own callback run with a ConsoleInteraction that captures the reply.
+"""
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any, TextIO
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.errors import BadInput, reply_for
+from bot.render import REPLY_KEY, Reply, problem
+
+HELP = ("Commands: /kuril event <query> · /kuril search <query> · /kuril onthisday [date] · /kuril sources · "
+        "/kuril source <doc> [paragraph:N] · /kuril experts · /quote <expert> [about:topic]")
+
+
+@dataclass
+class ConsoleUser:
+    id: int = 0
+    name: str = "console"
+
+
+class ConsoleResponse:
+    def __init__(self) -> None:
+        self.sent: dict[str, Any] | None = None
+
+    def is_done(self) -> bool:
+        return self.sent is not None
+
+    async def send_message(self, **kwargs: Any) -> None:
+        self.sent = kwargs
+
+    async def defer(self, **kwargs: Any) -> None:
+        self.sent = self.sent or {}
+
+
+class ConsoleFollowup:
+    def __init__(self, response: ConsoleResponse) -> None:
+        self.response = response
+
+    async def send(self, **kwargs: Any) -> None:
+        self.response.sent = kwargs
+
+
+@dataclass
+class ConsoleInteraction:
+    """Stands in for discord.Interaction where the console runs a command callback."""
+
+    user: ConsoleUser = field(default_factory=ConsoleUser)
+    guild_id: int | None = None
+    guild: None = None
+    channel_id: int | None = None
+    extras: dict[str, Any] = field(default_factory=dict)
+    response: ConsoleResponse = field(default_factory=ConsoleResponse)
+
+    def __post_init__(self) -> None:
+        self.followup = ConsoleFollowup(self.response)
+
+    async def edit_original_response(self, **kwargs: Any) -> None:
+        """Paginator timeouts edit the message; on the console there is nothing to edit."""
+
+
+def _find(tree: app_commands.CommandTree, text: str) -> tuple[app_commands.Command, str]:
+    """The command named by the first words of `text`, and the text after them."""
+    def take(rest: str) -> tuple[str, str]:
+        parts = rest.strip().split(None, 1)
+        return (parts[0] if parts else ""), (parts[1] if len(parts) > 1 else "")
+
+    word, rest = take(text)
+    node: Any = tree.get_command(word) if word else None
+    while isinstance(node, app_commands.Group):
+        word, rest = take(rest)
+        sub = node.get_command(word) if word else None
+        if sub is None:
+            subs = ", ".join(f"`/{node.name} {c.name}`" for c in node.commands)
+            raise BadInput(f"`/{node.name}` needs a subcommand: {subs}.")
+        node = sub
+    if node is None:
+        raise BadInput(f"I don't know that command. {HELP}")
+    return node, rest
+
+
+def _convert(param: app_commands.Parameter, raw: str) -> Any:
+    t = param.type
+    if t in (discord.AppCommandOptionType.integer, discord.AppCommandOptionType.channel):
+        if not re.fullmatch(r"-?\d{1,18}", raw.strip()):
+            raise BadInput(f"`{param.name}` must be a whole number, e.g. `{param.name}:17`.")
+        value: Any = int(raw)
+        lo, hi = param.min_value, param.max_value
+        if (lo is not None and value < lo) or (hi is not None and value > hi):
+            raise BadInput(f"`{param.name}` must be between {lo} and {hi}.")
+        return value
+    if t == discord.AppCommandOptionType.number:
+        try:
+            return float(raw)
+        except ValueError:
+            raise BadInput(f"`{param.name}` must be a number.") from None
+    if t == discord.AppCommandOptionType.boolean:
+        return raw.strip().lower() in ("1", "true", "yes", "on")
+    if param.choices and raw not in [str(c.value) for c in param.choices]:
+        names = ", ".join(f"`{c.value}`" for c in param.choices)
+        raise BadInput(f"`{param.name}` must be one of {names}.")
+    return raw
+
+
+def parse_options(command: app_commands.Command, text: str) -> dict[str, Any]:
+    """`name:value` pairs (a value runs to the next ` name:` of this command); the first may be bare."""
+    params = command.parameters
+    names = [p.name for p in params]
+    if not names:
+        return {}
+    pattern = re.compile(r"(?:^|\s)(" + "|".join(map(re.escape, names)) + r"):")
+    found = list(pattern.finditer(text))
+    values: dict[str, str] = {}
+    head = text[: found[0].start()] if found else text
+    if head.strip():
+        values[names[0]] = head.strip()
+    for k, m in enumerate(found):
+        end = found[k + 1].start() if k + 1 < len(found) else len(text)
+        values[m.group(1)] = text[m.end():end].strip()
+    kwargs = {}
+    for p in params:
+        if p.name in values:
+            kwargs[p.name] = _convert(p, values[p.name]) if values[p.name] or p.type != discord.AppCommandOptionType.string else ""
+        elif p.required:
+            raise BadInput(f"`{p.name}` is required: e.g. `/{command.qualified_name} {p.name}:…`.")
+    return kwargs
+
+
+async def run_line(bot: commands.Bot, line: str) -> tuple[Reply, list[dict]]:
+    """Run one console line through the bot's command tree; always returns a reply."""
+    line = line.strip()
+    if not line.startswith("/"):
+        return problem(f"Commands start with `/`. {HELP}"), []
+    interaction = ConsoleInteraction()
+    try:
+        command, rest = _find(bot.tree, line[1:])
+        kwargs = parse_options(command, rest)
+        await command.callback(command.binding, interaction, **kwargs)  # type: ignore[arg-type,misc]
+    except Exception as error:  # the same mapping the Discord tree applies
+        return reply_for(error, line.split(" ")[0]), []
+    reply = interaction.extras.get(REPLY_KEY) or problem("That command gave no answer.")
+    sent = interaction.response.sent or {}
+    view = sent.get("view")
+    return reply, (view.to_components() if view is not None else [])
+
+
+async def run_lines(bot: commands.Bot, lines: Iterable[str], out: TextIO, as_json: bool) -> None:
+    for line in lines:
+        if not line.strip():
+            continue
+        if line.strip() in ("/help", "help"):
+            reply, components = Reply(content=HELP), []
+        else:
+            reply, components = await run_line(bot, line)
+        if as_json:
+            out.write(json.dumps(reply.to_json(components), ensure_ascii=False) + "\n")
+        else:
+            out.write(reply.to_text() + "\n\n")
+        out.flush()

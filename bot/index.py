@@ -1,0 +1,213 @@
+"""Read side of the index: the queries the commands need, over one read-only aiosqlite connection."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import aiosqlite
+
+from bot.ingest.build import SCHEMA_VERSION
+
+_MARKER = re.compile(r"\[(\d{1,3})\]")
+
+
+class IndexMissing(Exception):
+    """No usable index file: run `kuril-bot ingest`."""
+
+
+@dataclass(frozen=True)
+class DocInfo:
+    id: int
+    doc: str
+    file: str
+    title: str
+    publisher: str | None
+    author: str | None
+    paragraph_count: int
+    added_at: str
+
+
+@dataclass(frozen=True)
+class EventRow:
+    id: int
+    doc_id: int
+    paragraph: int
+    date: str
+    granularity: str
+    end_year: int | None
+    sentence: str
+    summary: str
+
+
+@dataclass(frozen=True)
+class PersonRow:
+    id: int
+    name: str
+    role: str | None
+    is_person: bool
+    quote_count: int
+
+
+@dataclass(frozen=True)
+class QuoteRow:
+    id: int
+    person_id: int
+    doc_id: int
+    paragraph: int
+    role: str | None
+    text: str
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One full-text candidate: a paragraph, quote or event, with its BM25 rank (lower is better)."""
+
+    kind: str
+    ref: int | None
+    doc_id: int
+    paragraph: int
+    text: str
+    rank: float
+
+
+_EVENT_COLS = "id, doc_id, paragraph, date, granularity, end_year, sentence, summary"
+
+
+class Index:
+    """The knowledge index, opened read-only; documents are cached since every answer cites them."""
+
+    def __init__(self, db: aiosqlite.Connection, path: Path) -> None:
+        self.db = db
+        self.path = path
+        self.docs: dict[int, DocInfo] = {}
+        self.docs_by_name: dict[str, DocInfo] = {}
+
+    @classmethod
+    async def open(cls, path: Path) -> Index:
+        if not path.is_file():
+            raise IndexMissing(f"no index at {path}: run `kuril-bot ingest`")
+        db = await aiosqlite.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            row = await (await db.execute("SELECT value FROM meta WHERE key='schema_version'")).fetchone()
+        except aiosqlite.DatabaseError:
+            row = None
+        if not row or int(row[0]) != SCHEMA_VERSION:
+            await db.close()
+            raise IndexMissing(f"index at {path} is from another version: run `kuril-bot ingest`")
+        index = cls(db, path)
+        await index._load_documents()
+        return index
+
+    async def close(self) -> None:
+        await self.db.close()
+
+    async def _load_documents(self) -> None:
+        rows = await self.db.execute_fetchall(
+            "SELECT id, doc, file, display_title, publisher, author, paragraph_count, added_at FROM documents"
+            " ORDER BY doc")
+        self.docs = {r[0]: DocInfo(*r) for r in rows}
+        self.docs_by_name = {d.doc: d for d in self.docs.values()}
+
+    async def counts(self) -> dict[int, dict[str, int]]:
+        """Per document: quotes and events."""
+        out: dict[int, dict[str, int]] = {i: {"quotes": 0, "events": 0} for i in self.docs}
+        for table in ("quotes", "events"):
+            for doc_id, n in await self.db.execute_fetchall(
+                    f"SELECT doc_id, count(*) FROM {table} GROUP BY doc_id"):  # noqa: S608 - fixed names
+                out[doc_id][table] = n
+        return out
+
+    async def paragraph(self, doc_id: int, n: int) -> tuple[str, str] | None:
+        """(text, kind) of one paragraph."""
+        rows = await self.db.execute_fetchall(
+            "SELECT text, kind FROM paragraphs WHERE doc_id = ? AND n = ?", (doc_id, n))
+        return (rows[0][0], rows[0][1]) if rows else None
+
+    async def footnotes(self, doc_id: int, numbers: list[int]) -> list[tuple[int, str]]:
+        if not numbers:
+            return []
+        marks = ",".join("?" * len(numbers))
+        rows = await self.db.execute_fetchall(
+            f"SELECT n, text FROM footnotes WHERE doc_id = ? AND n IN ({marks}) ORDER BY n",  # noqa: S608
+            (doc_id, *numbers))
+        return [(n, t) for n, t in rows]
+
+    async def footnotes_in(self, doc_id: int, text: str) -> list[tuple[int, str]]:
+        """The footnotes whose markers [n] appear in `text`."""
+        return await self.footnotes(doc_id, sorted({int(n) for n in _MARKER.findall(text)}))
+
+    async def events_between(self, lo: str, hi: str, widest_days: int) -> list[EventRow]:
+        """Events overlapping [lo, hi] that are no wider than the asked span (a year asks no decade)."""
+        rows = await self.db.execute_fetchall(
+            f"SELECT {_EVENT_COLS} FROM events WHERE lo <= ? AND hi >= ?"  # noqa: S608
+            " AND julianday(hi) - julianday(lo) <= ? ORDER BY lo, doc_id, paragraph",
+            (hi, lo, widest_days))
+        return [EventRow(*r) for r in rows]
+
+    async def events_by_id(self, ids: list[int]) -> list[EventRow]:
+        if not ids:
+            return []
+        marks = ",".join("?" * len(ids))
+        rows = await self.db.execute_fetchall(
+            f"SELECT {_EVENT_COLS} FROM events WHERE id IN ({marks}) ORDER BY lo, doc_id, paragraph", ids)  # noqa: S608
+        return [EventRow(*r) for r in rows]
+
+    async def events_on(self, month: int, day: int | None) -> list[EventRow]:
+        """Events on a month and day in any year (day None: any event dated within that month)."""
+        if day is None:
+            sql = f"SELECT {_EVENT_COLS} FROM events WHERE month = ? ORDER BY lo"  # noqa: S608
+            args: tuple = (month,)
+        else:
+            sql = f"SELECT {_EVENT_COLS} FROM events WHERE month = ? AND day = ? ORDER BY lo"  # noqa: S608
+            args = (month, day)
+        return [EventRow(*r) for r in await self.db.execute_fetchall(sql, args)]
+
+    async def event_years(self) -> list[tuple[str, int]]:
+        """(date prefix, count) for autocomplete: years and months that have events."""
+        rows = await self.db.execute_fetchall(
+            "SELECT substr(date, 1, 4), count(*) FROM events GROUP BY 1 UNION ALL "
+            "SELECT substr(date, 1, 7), count(*) FROM events WHERE granularity != 'year' GROUP BY 1")
+        return [(d, n) for d, n in rows]
+
+    async def people(self) -> list[PersonRow]:
+        rows = await self.db.execute_fetchall(
+            "SELECT p.id, p.name, p.role, p.is_person, count(q.id) FROM people p"
+            " LEFT JOIN quotes q ON q.person_id = p.id GROUP BY p.id ORDER BY count(q.id) DESC, p.name")
+        return [PersonRow(i, n, r, bool(ip), c) for i, n, r, ip, c in rows]
+
+    async def aliases(self) -> list[tuple[str, int]]:
+        return [(a, p) for a, p in await self.db.execute_fetchall("SELECT alias_fold, person_id FROM aliases")]
+
+    async def quotes_of(self, person_id: int) -> list[QuoteRow]:
+        rows = await self.db.execute_fetchall(
+            "SELECT id, person_id, doc_id, paragraph, role, text FROM quotes WHERE person_id = ?"
+            " ORDER BY doc_id, paragraph, id", (person_id,))
+        return [QuoteRow(*r) for r in rows]
+
+    async def quotes_by_id(self, ids: list[int]) -> list[QuoteRow]:
+        if not ids:
+            return []
+        marks = ",".join("?" * len(ids))
+        rows = await self.db.execute_fetchall(
+            f"SELECT id, person_id, doc_id, paragraph, role, text FROM quotes WHERE id IN ({marks})", ids)  # noqa: S608
+        return [QuoteRow(*r) for r in rows]
+
+    async def match(self, fts_query: str, kinds: tuple[str, ...], limit: int) -> list[Hit]:
+        """Full-text candidates for an already-safe FTS5 query string, best BM25 first."""
+        marks = ",".join("?" * len(kinds))
+        rows = await self.db.execute_fetchall(
+            f"SELECT kind, ref, doc_id, paragraph, text, bm25(passages) FROM passages"  # noqa: S608
+            f" WHERE passages MATCH ? AND kind IN ({marks}) ORDER BY bm25(passages) LIMIT ?",
+            (fts_query, *kinds, limit))
+        return [Hit(*r) for r in rows]
+
+    async def vocabulary(self) -> list[tuple[str, int]]:
+        """(term, document frequency) of the full-text index, for typo correction."""
+        rows = await self.db.execute_fetchall("SELECT term, doc FROM vocab")
+        return [(t, n) for t, n in rows]
+
+    async def topic_words(self) -> list[tuple[str, float]]:
+        rows = await self.db.execute_fetchall(
+            "SELECT word, sum(weight) FROM topics GROUP BY word ORDER BY 2 DESC LIMIT 2000")
+        return [(w, s) for w, s in rows]

@@ -1,0 +1,312 @@
+"""Build the index: incremental by content hash, atomic by building a copy and swapping it in.
+
+A failed ingest leaves the previous index file untouched, so a running bot keeps serving.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+import tempfile
+from collections import Counter
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bot.ingest.dates import date_bounds
+from bot.ingest.document import BadFile, load_catalog, parse_document, read_text
+from bot.ingest.extract import Extraction, extract
+from bot.text import fold
+
+SCHEMA_VERSION = 1
+ARTICLE_SUFFIXES = {".txt", ".md"}
+_PARALLEL_FROM = 64  # below this, a process pool costs more than it saves
+
+SCHEMA = """
+CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE documents(
+    id INTEGER PRIMARY KEY, doc TEXT NOT NULL UNIQUE, file TEXT NOT NULL, source_hash TEXT NOT NULL,
+    title TEXT, display_title TEXT NOT NULL, publisher TEXT, author TEXT, published TEXT, url TEXT,
+    paragraph_count INTEGER NOT NULL, added_at TEXT NOT NULL);
+CREATE TABLE paragraphs(
+    doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE, n INTEGER NOT NULL,
+    kind TEXT NOT NULL, text TEXT NOT NULL, PRIMARY KEY(doc_id, n)) WITHOUT ROWID;
+CREATE TABLE sentences(
+    doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE, paragraph INTEGER NOT NULL,
+    start INTEGER NOT NULL, end INTEGER NOT NULL);
+CREATE INDEX sentences_doc ON sentences(doc_id, paragraph);
+CREATE TABLE footnotes(
+    doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE, n INTEGER NOT NULL,
+    paragraph INTEGER NOT NULL, text TEXT NOT NULL, PRIMARY KEY(doc_id, n)) WITHOUT ROWID;
+CREATE TABLE people(
+    id INTEGER PRIMARY KEY, name TEXT NOT NULL, name_fold TEXT NOT NULL UNIQUE, role TEXT,
+    is_person INTEGER NOT NULL);
+CREATE TABLE aliases(
+    alias_fold TEXT NOT NULL, person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+    PRIMARY KEY(alias_fold, person_id)) WITHOUT ROWID;
+CREATE TABLE quotes(
+    id INTEGER PRIMARY KEY, person_id INTEGER NOT NULL REFERENCES people(id),
+    doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE, paragraph INTEGER NOT NULL,
+    role TEXT, text TEXT NOT NULL);
+CREATE INDEX quotes_person ON quotes(person_id);
+CREATE TABLE events(
+    id INTEGER PRIMARY KEY, doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    paragraph INTEGER NOT NULL, date TEXT NOT NULL, granularity TEXT NOT NULL, end_year INTEGER,
+    lo TEXT NOT NULL, hi TEXT NOT NULL, month INTEGER, day INTEGER, date_text TEXT NOT NULL,
+    sentence TEXT NOT NULL, summary TEXT NOT NULL);
+CREATE INDEX events_lo ON events(lo);
+CREATE INDEX events_md ON events(month, day);
+CREATE TABLE topics(
+    doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE, word TEXT NOT NULL,
+    weight REAL NOT NULL);
+CREATE INDEX topics_word ON topics(word);
+-- One row per searchable unit: a paragraph, a quote or an event sentence.
+CREATE VIRTUAL TABLE passages USING fts5(
+    text, kind UNINDEXED, ref UNINDEXED, doc_id UNINDEXED, paragraph UNINDEXED,
+    tokenize = 'porter unicode61 remove_diacritics 2');
+CREATE VIRTUAL TABLE vocab USING fts5vocab(passages, 'row');
+"""
+
+_STOP = set("""a an and are as at be been but by for from has have he her his in is it its of on or
+that the their them they this to was were which will with would not no can could also after before
+than then there these those what when where who why how all any more most other some such only own
+same so too very s t just into over under again further once about against between during through
+while up down out off above below both each few nor our ours we you your she him i me my said says
+two one may might must should did does do being having""".split())
+
+
+@dataclass
+class Report:
+    """What an ingest did, for the summary table."""
+
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    warnings: list[tuple[str, str]] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.updated or self.removed)
+
+
+def article_files(paths: Iterable[Path]) -> list[Path]:
+    """The article files named by `paths` (files, or folders searched recursively)."""
+    out: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            out.extend(sorted(f for f in p.rglob("*") if f.suffix.lower() in ARTICLE_SUFFIXES and f.is_file()))
+        elif p.exists():
+            out.append(p)
+    return out
+
+
+def _source_hash(content_hash: str, overrides: dict) -> str:
+    return hashlib.sha256((content_hash + json.dumps(overrides, sort_keys=True)).encode()).hexdigest()
+
+
+def _extract_file(job: tuple[str, str, dict]) -> Extraction | tuple[str, str]:
+    """Worker: read and extract one file, or return (file, reason) when it must be skipped."""
+    path, source_hash, overrides = job
+    p = Path(path)
+    try:
+        text, sha = read_text(p)
+        doc = parse_document(p.name, text, source_hash, overrides)
+        return extract(doc)
+    except BadFile as e:
+        return (p.name, str(e))
+    except (OSError, ValueError, RecursionError) as e:  # one bad file must not sink the batch
+        return (p.name, f"could not be read ({type(e).__name__})")
+
+
+def _hash_file(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
+def _topics(x: Extraction) -> Counter[str]:
+    words: Counter[str] = Counter()
+    for p in x.document.paragraphs:
+        if p.is_content:
+            words.update(w for w in fold(p.text).split() if w.isalpha() and len(w) > 3 and w not in _STOP)
+    return words
+
+
+def _person_id(db: sqlite3.Connection, person) -> int:
+    key = fold(person.name)
+    row = db.execute("SELECT id, role FROM people WHERE name_fold = ?", (key,)).fetchone()
+    if row is None:
+        pid = db.execute("INSERT INTO people(name, name_fold, role, is_person) VALUES (?,?,?,?)",
+                         (person.name, key, person.role, int(person.is_person))).lastrowid
+    else:
+        pid = row[0]
+        if person.role and not row[1]:
+            db.execute("UPDATE people SET role = ? WHERE id = ?", (person.role, pid))
+    db.executemany("INSERT OR IGNORE INTO aliases(alias_fold, person_id) VALUES (?, ?)",
+                   [(fold(a), pid) for a in person.all_aliases() | {person.name}])
+    return pid
+
+
+def _insert(db: sqlite3.Connection, x: Extraction, added_at: str) -> None:
+    d = x.document
+    doc_id = db.execute(
+        "INSERT INTO documents(doc, file, source_hash, title, display_title, publisher, author, published,"
+        " url, paragraph_count, added_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+        (d.doc, d.file, d.sha256, d.title, d.display_title, d.publisher, d.author, d.published, d.url,
+         len(d.paragraphs), added_at)).lastrowid
+    db.executemany("INSERT INTO paragraphs(doc_id, n, kind, text) VALUES (?,?,?,?)",
+                   [(doc_id, p.n, p.kind, p.text) for p in d.paragraphs])
+    db.executemany("INSERT INTO passages(text, kind, ref, doc_id, paragraph) VALUES (?,?,?,?,?)",
+                   [(p.text, "paragraph" if p.is_content else "boilerplate", None, doc_id, p.n)
+                    for p in d.paragraphs if p.kind != "footnote"])
+    db.executemany("INSERT INTO sentences(doc_id, paragraph, start, end) VALUES (?,?,?,?)",
+                   [(doc_id, s.paragraph, s.start, s.end) for s in x.sentences])
+    db.executemany("INSERT INTO footnotes(doc_id, n, paragraph, text) VALUES (?,?,?,?)",
+                   [(doc_id, f.n, f.paragraph, f.text) for f in d.footnotes])
+    for q in x.quotes:
+        qid = db.execute("INSERT INTO quotes(person_id, doc_id, paragraph, role, text) VALUES (?,?,?,?,?)",
+                         (_person_id(db, q.speaker), doc_id, q.paragraph, q.speaker.role, q.text)).lastrowid
+        db.execute("INSERT INTO passages(text, kind, ref, doc_id, paragraph) VALUES (?,?,?,?,?)",
+                   (f"{q.speaker.name}: {q.text}", "quote", qid, doc_id, q.paragraph))
+    for p in x.people:
+        _person_id(db, p)
+    for e in x.events:
+        lo, hi = date_bounds(e.date, e.granularity, e.end_year)
+        month = int(e.date[5:7]) if e.granularity != "year" else None
+        day = int(e.date[8:10]) if e.granularity == "day" else None
+        eid = db.execute(
+            "INSERT INTO events(doc_id, paragraph, date, granularity, end_year, lo, hi, month, day, date_text,"
+            " sentence, summary) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            (doc_id, e.paragraph, e.date, e.granularity, e.end_year, lo, hi, month, day, e.date_text,
+             e.sentence, e.summary)).lastrowid
+        db.execute("INSERT INTO passages(text, kind, ref, doc_id, paragraph) VALUES (?,?,?,?,?)",
+                   (e.sentence, "event", eid, doc_id, e.paragraph))
+    db.executemany("INSERT INTO topics(doc_id, word, weight) VALUES (?,?,?)",
+                   [(doc_id, w, c) for w, c in _topics(x).most_common(25)])
+
+
+def _delete(db: sqlite3.Connection, doc: str) -> None:
+    row = db.execute("SELECT id FROM documents WHERE doc = ?", (doc,)).fetchone()
+    if row:
+        db.execute("DELETE FROM passages WHERE doc_id = ?", (row[0],))
+        db.execute("DELETE FROM documents WHERE id = ?", (row[0],))
+
+
+def _existing(index: Path) -> dict[str, str]:
+    """doc -> source hash of a usable existing index, or {} when it must be built afresh."""
+    if not index.is_file():
+        return {}
+    try:
+        with sqlite3.connect(f"file:{index}?mode=ro", uri=True) as db:
+            version = db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+            if not version or int(version[0]) != SCHEMA_VERSION:
+                return {}
+            return dict(db.execute("SELECT doc, source_hash FROM documents"))
+    except sqlite3.DatabaseError:
+        return {}
+
+
+def build_index(paths: list[Path], index: Path, *, sync: bool = True,
+                progress: Callable[[int, int], None] | None = None, workers: int | None = None) -> Report:
+    """Bring `index` up to date with the articles under `paths`.
+
+    sync=True (ingest of the seeds folder) also drops documents whose files are gone;
+    sync=False (ingest of single files) only adds or updates.
+    """
+    report = Report()
+    files = article_files(paths)
+    catalogs = {folder: load_catalog(folder) for folder in {f.parent for f in files}}
+    existing = _existing(index)
+    jobs: list[tuple[str, str, dict]] = []
+    seen: set[str] = set()
+    for f in files:
+        content_hash = _hash_file(f)
+        if content_hash is None:
+            report.skipped.append((f.name, "cannot be read"))
+            continue
+        overrides = catalogs[f.parent].get(f.name, {})
+        source_hash = _source_hash(content_hash, overrides)
+        seen.add(f.stem)
+        if existing.get(f.stem) == source_hash:
+            report.unchanged += 1
+        else:
+            jobs.append((str(f), source_hash, overrides))
+    gone = sorted(set(existing) - seen) if sync else []
+    if not jobs and not gone and existing:
+        report.counts = _counts(index)
+        return report
+    results = _run(jobs, progress, workers)
+    index.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=".kuril-", suffix=".db", dir=index.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        _write(index if existing else None, tmp, results, gone, report, set(existing))
+        os.replace(tmp, index)
+    finally:
+        tmp.unlink(missing_ok=True)
+    report.counts = _counts(index)
+    return report
+
+
+def _run(jobs, progress, workers) -> list[Extraction | tuple[str, str]]:
+    results: list[Extraction | tuple[str, str]] = []
+    if len(jobs) >= _PARALLEL_FROM and (workers or os.cpu_count() or 1) > 1:
+        with ProcessPoolExecutor(max_workers=workers or os.cpu_count()) as pool:
+            for r in pool.map(_extract_file, jobs, chunksize=16):
+                results.append(r)
+                if progress:
+                    progress(len(results), len(jobs))
+    else:
+        for job in jobs:
+            results.append(_extract_file(job))
+            if progress:
+                progress(len(results), len(jobs))
+    return results
+
+
+def _write(old: Path | None, tmp: Path, results, gone: list[str], report: Report, existing: set[str]) -> None:
+    db = sqlite3.connect(tmp)
+    try:
+        if old is not None:
+            with sqlite3.connect(f"file:{old}?mode=ro", uri=True) as src:
+                src.backup(db)
+        else:
+            db.executescript(SCHEMA)
+        db.execute("PRAGMA foreign_keys = ON")
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        with db:
+            for doc in gone:
+                _delete(db, doc)
+                report.removed.append(doc)
+            for r in results:
+                if isinstance(r, tuple):
+                    report.skipped.append(r)
+                    continue
+                doc = r.document.doc
+                _delete(db, doc)
+                _insert(db, r, now)
+                (report.updated if doc in existing else report.added).append(doc)
+                if not r.events:
+                    report.warnings.append((r.document.file, "no dates found: no events"))
+            db.execute("DELETE FROM people WHERE id NOT IN (SELECT person_id FROM quotes)"
+                       " AND role IS NULL")
+            db.executemany("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)",
+                           [("schema_version", str(SCHEMA_VERSION)), ("built_at", now)])
+        db.execute("INSERT INTO passages(passages) VALUES ('optimize')")
+        db.commit()
+    finally:
+        db.close()
+
+
+def _counts(index: Path) -> dict[str, int]:
+    with sqlite3.connect(f"file:{index}?mode=ro", uri=True) as db:
+        return {t: db.execute(f"SELECT count(*) FROM {t}").fetchone()[0]  # noqa: S608 - fixed names
+                for t in ("documents", "paragraphs", "quotes", "events", "people")}

@@ -1,0 +1,219 @@
+"""Every answer is a Reply: lines that cite numbered sources, rendered as Discord embeds within
+Discord's limits, paginated with buttons only the asker may press, or as console text / JSON.
+"""
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass, field
+
+import discord
+
+NO_MENTIONS = discord.AllowedMentions.none()
+COLOUR = discord.Colour.from_rgb(46, 110, 160)
+
+# Discord's embed limits, with room to spare where several parts share the 6000 total.
+TITLE_MAX, DESCRIPTION_MAX, FIELD_MAX, FIELDS_MAX, EMBED_TOTAL = 256, 4096, 1024, 25, 6000
+PAGE_TEXT, PAGE_ITEMS, SOURCE_LINE, SOURCE_FIELDS = 2800, 8, 300, 2
+PAGE_TIMEOUT = 300.0
+
+
+def clip(text: str, limit: int) -> str:
+    """Cut at a word boundary with an ellipsis so that len(result) <= limit."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if " " in cut[limit // 2:]:
+        cut = cut[: cut.rfind(" ")]
+    return cut + "…"
+
+
+def format_date(date: str, granularity: str, end_year: int | None = None) -> str:
+    """A date as a reader writes it at its granularity: '24 February 2022', 'March 2022', '1930s'."""
+    y = int(date[:4])
+    if granularity == "day":
+        return f"{int(date[8:10])} {calendar.month_name[int(date[5:7])]} {y}"
+    if granularity == "month":
+        return f"{calendar.month_name[int(date[5:7])]} {y}"
+    if end_year and end_year == y + 9 and y % 10 == 0:
+        return f"{y}s"
+    if end_year:
+        return f"{y}–{end_year}"
+    return str(y)
+
+
+@dataclass(frozen=True)
+class Citation:
+    doc: str
+    paragraph: int
+    title: str
+    publisher: str | None
+    footnotes: tuple[tuple[int, str], ...] = ()
+
+    def line(self, n: int) -> str:
+        src = f"[{n}] {self.title}" + (f" — {self.publisher}" if self.publisher else "") + f", ¶{self.paragraph}"
+        notes = " · ".join(f"fn {k}: {t}" for k, t in self.footnotes)
+        return clip(src + (f" · {notes}" if notes else ""), SOURCE_LINE)
+
+    def to_json(self) -> dict:
+        return {"doc": self.doc, "paragraph": self.paragraph, "title": self.title, "publisher": self.publisher,
+                "footnotes": [{"n": k, "text": t} for k, t in self.footnotes]}
+
+
+@dataclass
+class Reply:
+    """An answer: a title, lines that end in citation numbers, and the cited sources."""
+
+    title: str = ""
+    lines: list[str] = field(default_factory=list)
+    line_cites: list[list[int]] = field(default_factory=list)
+    citations: list[Citation] = field(default_factory=list)
+    note: str = ""
+    content: str = ""
+    ephemeral: bool = False
+
+    def cite(self, citation: Citation) -> int:
+        """The citation's number in this reply (1-based), adding it if new."""
+        for i, c in enumerate(self.citations, 1):
+            if c.doc == citation.doc and c.paragraph == citation.paragraph:
+                return i
+        self.citations.append(citation)
+        return len(self.citations)
+
+    def add(self, text: str, *citations: Citation) -> None:
+        numbers = [self.cite(c) for c in citations]
+        refs = "".join(f" [{n}]" for n in numbers)
+        self.lines.append(clip(text, PAGE_TEXT // 2 - len(refs)) + refs)
+        self.line_cites.append(numbers)
+
+    def pages(self) -> list[discord.Embed]:
+        """The embeds, one a page; each page lists the sources its lines cite."""
+        if not self.lines and not self.note:
+            return []
+        chunks: list[list[int]] = [[]]
+        size = len(self.note)
+        for i, line in enumerate(self.lines):
+            if chunks[-1] and (size + len(line) + 1 > PAGE_TEXT or len(chunks[-1]) >= PAGE_ITEMS):
+                chunks.append([])
+                size = len(self.note)
+            chunks[-1].append(i)
+            size += len(line) + 1
+        embeds = []
+        for k, chunk in enumerate(chunks, 1):
+            body = "\n".join([self.note] * bool(self.note) + [self.lines[i] for i in chunk])
+            e = discord.Embed(title=clip(self.title, TITLE_MAX), description=clip(body, DESCRIPTION_MAX),
+                              colour=COLOUR)
+            numbers = sorted({n for i in chunk for n in self.line_cites[i]})
+            self._source_fields(e, numbers)
+            if len(chunks) > 1:
+                e.set_footer(text=f"Page {k}/{len(chunks)}")
+            embeds.append(e)
+        return embeds
+
+    def _source_fields(self, e: discord.Embed, numbers: list[int]) -> None:
+        fields: list[str] = [""]
+        for n in numbers:
+            line = self.citations[n - 1].line(n)
+            if len(fields[-1]) + len(line) + 1 > FIELD_MAX:
+                if len(fields) == SOURCE_FIELDS:
+                    fields[-1] = clip(fields[-1] + "\n…", FIELD_MAX)
+                    break
+                fields.append("")
+            fields[-1] += ("\n" if fields[-1] else "") + line
+        for i, text in enumerate(f for f in fields if f):
+            e.add_field(name="Sources" if i == 0 else "Sources (cont.)", value=text, inline=False)
+
+    def to_text(self) -> str:
+        """Console rendering: the same lines and sources as plain text."""
+        out = [self.content] if self.content else []
+        if self.title:
+            out.append(self.title)
+        if self.note:
+            out.append(self.note)
+        out += [strip_markdown(line) for line in self.lines]
+        if self.citations:
+            out.append("Sources:")
+            out += [c.line(i) for i, c in enumerate(self.citations, 1)]
+        return "\n".join(out)
+
+    def to_json(self, components: list[dict] | None = None) -> dict:
+        pages = self.pages()
+        return {"content": self.content, "embeds": [pages[0].to_dict()] if pages else [],
+                "ephemeral": self.ephemeral, "allowed_mentions": NO_MENTIONS.to_dict(),
+                "components": components or [], "citations": [c.to_json() for c in self.citations]}
+
+
+def strip_markdown(text: str) -> str:
+    return re.sub(r"\\([*_`~|>\\])", r"\1", text.replace("**", ""))
+
+
+def problem(message: str) -> Reply:
+    """A short ephemeral answer to bad input, saying what to type instead."""
+    return Reply(content=clip(message, 1900), ephemeral=True)
+
+
+class Paginator(discord.ui.View):
+    """◀ ▶ buttons over the pages of a Reply; only the person who asked can turn them."""
+
+    def __init__(self, pages: list[discord.Embed], origin: discord.Interaction) -> None:
+        super().__init__(timeout=PAGE_TIMEOUT)
+        self.pages = pages
+        self.origin = origin
+        self.owner_id = origin.user.id
+        self.page = 0
+        self._sync()
+
+    def _sync(self) -> None:
+        self.previous.disabled = self.page == 0
+        self.next.disabled = self.page == len(self.pages) - 1
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        if interaction.user.id != self.owner_id:
+            await interaction.response.send_message("Only the person who asked can turn these pages; "
+                                                    "run the command yourself to browse.", ephemeral=True,
+                                                    allowed_mentions=NO_MENTIONS)
+            return False
+        return True
+
+    async def _show(self, interaction: discord.Interaction, delta: int) -> None:
+        self.page = max(0, min(len(self.pages) - 1, self.page + delta))
+        self._sync()
+        await interaction.response.edit_message(embed=self.pages[self.page], view=self,
+                                                allowed_mentions=NO_MENTIONS)
+
+    @discord.ui.button(label="◀", style=discord.ButtonStyle.secondary)
+    async def previous(self, interaction: discord.Interaction, _: discord.ui.Button) -> None:
+        await self._show(interaction, -1)
+
+    @discord.ui.button(label="▶", style=discord.ButtonStyle.secondary)
+    async def next(self, interaction: discord.Interaction, _: discord.ui.Button) -> None:
+        await self._show(interaction, 1)
+
+    async def on_timeout(self) -> None:
+        for item in self.children:
+            item.disabled = True  # type: ignore[attr-defined]
+        try:
+            await self.origin.edit_original_response(view=self)
+        except discord.HTTPException:
+            pass  # the message is gone or the token expired: nothing left to tidy
+
+
+REPLY_KEY = "kuril_reply"
+
+
+async def send(interaction: discord.Interaction, reply: Reply) -> None:
+    """Answer an interaction with a Reply (the one place a Reply becomes a Discord message)."""
+    interaction.extras[REPLY_KEY] = reply
+    pages = reply.pages()
+    kwargs: dict = {"allowed_mentions": NO_MENTIONS, "ephemeral": reply.ephemeral}
+    if reply.content:
+        kwargs["content"] = reply.content
+    if pages:
+        kwargs["embed"] = pages[0]
+    view = Paginator(pages, interaction) if len(pages) > 1 else None
+    if view is not None:
+        kwargs["view"] = view
+    if interaction.response.is_done():
+        await interaction.followup.send(**kwargs)
+    else:
+        await interaction.response.send_message(**kwargs)

@@ -1,0 +1,211 @@
+"""Finding things: typo-tolerant passage search and fuzzy name matching.
+
+Search never scans every passage: FTS5/BM25 gives candidates for the query words, each word
+widened by its nearest terms in the index vocabulary (typos), then rapidfuzz re-ranks the few
+candidates. Name matching follows 'disambiguate, don't guess': answer only when the best match
+is exact or clearly ahead, else offer choices.
+"""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
+
+from bot.index import Hit, Index
+from bot.text import fold
+
+STOPWORDS = frozenset("""a an and are as at be by did do does for from had has have he her his how i in
+into is it its me my of on or our she so than that the their them then there these they this to us
+was we were what when where which who whom why will with would you your about any all quote quotes
+said says say tell show find me please""".split())
+_WORD = re.compile(r"[a-z0-9]+")
+MAX_TERMS = 10
+CANDIDATES = 60
+_KIND_WEIGHT = {"quote": 1.05, "event": 1.0, "paragraph": 1.0, "boilerplate": 0.3}
+
+
+def query_terms(query: str) -> list[str]:
+    """Folded content words of a user query (at most MAX_TERMS, each at most 30 letters)."""
+    words = [w[:30] for w in _WORD.findall(fold(query))]
+    terms = [w for w in words if w not in STOPWORDS and (len(w) > 1 or w.isdigit())]
+    return list(dict.fromkeys(terms))[:MAX_TERMS]
+
+
+@dataclass
+class Result:
+    hit: Hit
+    score: float
+    matched: set[str]
+
+
+class Vocabulary:
+    """The index's terms, bucketed by length so a typo is corrected against few candidates."""
+
+    def __init__(self, terms: list[tuple[str, int]]) -> None:
+        self.df = dict(terms)
+        self.by_len: dict[int, list[str]] = defaultdict(list)
+        for t in self.df:
+            self.by_len[len(t)].append(t)
+
+    def known(self, word: str) -> str | None:
+        """The index term for `word` if the index has it (its stem is a prefix of the word)."""
+        for cut in range(0, min(4, len(word) - 2)):
+            stem = word[: len(word) - cut]
+            if stem in self.df:
+                return stem
+        return None
+
+    def corrections(self, word: str, limit: int = 3) -> list[str]:
+        """Nearest index terms to a word the index lacks ('sanctoins' -> 'sanction')."""
+        if len(word) < 4 or word.isdigit():
+            return []
+        pool = [t for n in range(len(word) - 2, len(word) + 3) for t in self.by_len.get(n, ())]
+        found = process.extract(word, pool, scorer=fuzz.ratio, score_cutoff=75, limit=limit * 3)
+        found.sort(key=lambda f: (-f[1], -self.df.get(f[0], 0)))
+        return [t for t, _, _ in found[:limit]]
+
+    def expand(self, terms: list[str]) -> list[list[str]]:
+        """Per query word, the index terms that stand for it (itself, or its typo corrections)."""
+        groups = []
+        for w in terms:
+            hit = self.known(w)
+            groups.append([hit] if hit else self.corrections(w))
+        return groups
+
+
+def fts_query(groups: list[list[str]], require_all: bool = False) -> str | None:
+    """A safe FTS5 query: every term quoted; OR within a group, OR (or AND) between groups."""
+    parts = ["(" + " OR ".join(f'"{t}"' for t in g) + ")" for g in groups if g]
+    if not parts:
+        return None
+    return (" AND " if require_all else " OR ").join(parts)
+
+
+def _matched(groups: list[list[str]], text_words: set[str]) -> set[str]:
+    out = set()
+    for g in groups:
+        for t in g:
+            if any(w.startswith(t[: max(3, len(t) - 1)]) for w in text_words):
+                out.add(t)
+    return out
+
+
+class Searcher:
+    def __init__(self, index: Index, vocabulary: Vocabulary) -> None:
+        self.index = index
+        self.vocab = vocabulary
+
+    @classmethod
+    async def load(cls, index: Index) -> Searcher:
+        return cls(index, Vocabulary(await index.vocabulary()))
+
+    async def search(self, query: str, kinds: tuple[str, ...] = ("paragraph", "quote", "event", "boilerplate"),
+                     limit: int = 10) -> list[Result]:
+        """Best passages for a query: BM25 candidates re-ranked by coverage and fuzzy similarity."""
+        terms = query_terms(query)
+        groups = [g for g in self.vocab.expand(terms) if g]
+        match = fts_query(groups)
+        if match is None:
+            return []
+        hits = await self.index.match(match, kinds, CANDIDATES)
+        if not hits:
+            return []
+        best_rank = min(h.rank for h in hits) or -1.0
+        q = " ".join(terms)
+        results = []
+        for h in hits:
+            folded = fold(h.text)
+            matched = _matched(groups, set(_WORD.findall(folded)))
+            coverage = len(matched) / max(1, len(groups))
+            similarity = fuzz.partial_token_set_ratio(q, folded) / 100
+            bm25 = h.rank / best_rank if best_rank else 0.0
+            score = (0.45 * coverage + 0.35 * bm25 + 0.2 * similarity) * _KIND_WEIGHT.get(h.kind, 1.0)
+            results.append(Result(h, score, matched))
+        results.sort(key=lambda r: -r.score)
+        out, seen = [], set()
+        for r in results:
+            key = (r.hit.doc_id, r.hit.paragraph, r.hit.kind == "quote" and r.hit.ref)
+            if key in seen:
+                continue
+            seen.add(key)
+            out.append(r)
+            if len(out) == limit:
+                break
+        return out
+
+    async def event_ids(self, query: str) -> list[int]:
+        """Events whose sentence holds every (typo-corrected) keyword of `query`."""
+        groups = self.vocab.expand(query_terms(query))
+        if not groups or not all(groups):
+            return []
+        hits = await self.index.match(fts_query(groups, require_all=True) or "", ("event",), 500)
+        return [h.ref for h in hits if h.ref is not None]
+
+
+def highlight(text: str, matched: set[str], width: int = 240) -> str:
+    """A snippet around the first matched word, matched words in bold (Markdown)."""
+    words = list(re.finditer(r"\w[\w’'-]*", text))
+
+    def is_match(w: str) -> bool:
+        f = fold(w)
+        return any(f.startswith(t[: max(3, len(t) - 1)]) for t in matched)
+
+    first = next((m.start() for m in words if is_match(m.group())), 0)
+    start = max(0, first - width // 3)
+    if start:
+        start = text.find(" ", start) + 1 or start
+    end = min(len(text), start + width)
+    if end < len(text):
+        end = text.rfind(" ", start, end) if text.rfind(" ", start, end) > start else end
+    snippet = escape_markdown(text[start:end])
+    for t in sorted(matched, key=len, reverse=True):
+        stem = re.escape(t[: max(3, len(t) - 1)])
+        snippet = re.sub(rf"(?<![\w*])({stem}\w*)", r"**\1**", snippet, flags=re.I)
+    return ("…" if start else "") + snippet + ("…" if end < len(text) else "")
+
+
+def escape_markdown(text: str) -> str:
+    return re.sub(r"([*_`~|>\\])", r"\\\1", text)
+
+
+@dataclass(frozen=True)
+class NameMatch:
+    person_id: int
+    alias: str
+    score: float
+
+
+def _name_score(q: str, alias: str) -> float:
+    scores = [OSA.normalized_similarity(q, alias), fuzz.ratio(q, alias) / 100]
+    scores += [OSA.normalized_similarity(q, tok) for tok in alias.split() if len(tok) > 2]
+    if len(q) >= 3 and any(tok.startswith(q) for tok in alias.split()):
+        scores.append(0.9)
+    return max(scores)
+
+
+def match_names(query: str, aliases: list[tuple[str, int]], limit: int = 5) -> list[NameMatch]:
+    """People ranked by how well `query` matches any alias (accent- and case-insensitive)."""
+    q = " ".join(_WORD.findall(fold(query)))
+    if not q:
+        return []
+    best: dict[int, NameMatch] = {}
+    for alias, pid in aliases:
+        a = " ".join(_WORD.findall(alias))
+        s = 1.0 if a == q else _name_score(q, a)
+        if pid not in best or s > best[pid].score:
+            best[pid] = NameMatch(pid, alias, s)
+    return sorted(best.values(), key=lambda m: -m.score)[:limit]
+
+
+def decide(matches: list[NameMatch], sure: float = 0.78, lead: float = 0.08) -> NameMatch | None:
+    """The match to answer with directly: exact, or clearly ahead of the next person."""
+    if not matches:
+        return None
+    top = matches[0]
+    if top.score == 1.0:
+        return top
+    second = matches[1].score if len(matches) > 1 else 0.0
+    return top if top.score >= sure and top.score - second >= lead else None

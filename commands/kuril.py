@@ -1,0 +1,285 @@
+"""/kuril: event, search, onthisday, sources, source, experts — every answer cites its sources."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from zoneinfo import ZoneInfo
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.errors import BadInput
+from bot.ingest.dates import DateContext, DateMention, date_bounds, find_dates
+from bot.knowledge import Knowledge
+from bot.render import Reply, clip, format_date, send
+from bot.search import escape_markdown, highlight, query_terms
+from bot.text import fold, normalize, strip_invisible
+
+MAX_QUERY = 200
+EVENT_HINT = ("Try a year `2018`, a month `March 2022`, a day `24 February 2022` or `2022-02-24`, "
+              "a range `2014-2018`, a decade `1990s`, keywords `sanctions`, or both `2022 sanctions`.")
+_DATEISH = re.compile(r"^\s*-?\d+\s*$|\d{1,4}\s*[-/.]\s*\d{1,2}\s*[-/.]\s*\d{1,4}|^\s*\d{1,2}\s+[A-Za-z]+\s*$"
+                      r"|^\s*[A-Za-z]+\s+\d{1,2}\s*$")
+_MONTHS = ("january february march april may june july august september october november december").split()
+
+
+def clean(text: str | None, what: str, hint: str, limit: int = MAX_QUERY) -> str:
+    """Visible, normalised text of an option, or BadInput saying what to type instead."""
+    text = normalize(strip_invisible(text or ""))
+    if not text:
+        raise BadInput(f"Please give {what}. {hint}")
+    if len(text) > limit:
+        raise BadInput(f"That {what} is {len(text):,} characters long; keep it under {limit}. {hint}")
+    return text
+
+
+def parse_event_query(query: str) -> tuple[DateMention | None, str]:
+    """Split '2022 sanctions' into a date part and keywords; raise BadInput for impossible dates."""
+    prepared = re.sub(r"^\s*(\d{4})\s*(?:to|until|through)\s*(\d{4})\s*$", r"from \1 to \2", query)
+    mentions = [m for m in find_dates(prepared, DateContext()) if m.granularity in ("year", "month", "day")]
+    if len(mentions) > 1:
+        raise BadInput(f"Ask about one date or range at a time. {EVENT_HINT}")
+    if not mentions:
+        if _DATEISH.search(query) or (re.search(r"\d", query) and not query_terms(re.sub(r"\d", "", query))):
+            raise BadInput(f"`{clip(query, 40)}` is not a date I can read (years run 1000-2100, and the day "
+                           f"must exist in that month). {EVENT_HINT}")
+        return None, query
+    m = mentions[0]
+    rest = (prepared[:m.start] + " " + prepared[m.end:]).strip(" ,;-")
+    return m, rest
+
+
+def _span(m: DateMention) -> tuple[str, str, int]:
+    """(first day, last day, width in days) of what a date query asks about."""
+    lo, hi = date_bounds(m.date, m.granularity, m.end_year)
+    width = (dt.date.fromisoformat(hi) - dt.date.fromisoformat(lo)).days
+    return lo, hi, width
+
+
+async def event_reply(kb: Knowledge, query: str | None) -> Reply:
+    q = clean(query, "a date or keywords", EVENT_HINT)
+    date, words = parse_event_query(q)
+    events = []
+    if date is not None:
+        lo, hi, width = _span(date)
+        events = await kb.index.events_between(lo, hi, width)
+    if words:
+        ids = set(await kb.searcher.event_ids(words))
+        events = [e for e in events if e.id in ids] if date is not None else await kb.index.events_by_id(sorted(ids))
+    asked = format_date(date.date, date.granularity, date.end_year) if date else ""
+    label = " ".join(filter(None, [asked, f"“{words}”" if words else ""]))
+    if not events:
+        raise BadInput(f"No dated events match {escape_markdown(label)}. {EVENT_HINT} "
+                       "For any passage, use `/kuril search`.")
+    reply = Reply(title=clip(f"Events: {label}", 200), note=f"{len(events)} event(s), oldest first.")
+    for e in events:
+        cite = await kb.citation(e.doc_id, e.paragraph, e.sentence)
+        reply.add(f"**{format_date(e.date, e.granularity, e.end_year)}** — {escape_markdown(e.summary)}", cite)
+    return reply
+
+
+async def event_suggestions(kb: Knowledge, current: str) -> list[str]:
+    """Years and months that have events, and topic words, that start like what is typed."""
+    key = fold(current).strip()
+    out = []
+    for prefix, n in await kb.index.event_years():
+        label = prefix if len(prefix) == 4 else format_date(prefix, "month")
+        if not key or fold(label).startswith(key) or prefix.startswith(key):
+            out.append((n, label))
+    out.sort(key=lambda x: (-x[0], x[1]))
+    words = [w for w, _ in await kb.index.topic_words() if key and w.startswith(key.split()[-1])]
+    return [label for _, label in out[:20]] + words[: 25 - min(20, len(out))]
+
+
+SEARCH_HINT = "Type a few words, e.g. `sanctions swift` or `salmon fishing quota`; typos are fine."
+
+
+async def search_reply(kb: Knowledge, query: str | None) -> Reply:
+    q = clean(query, "search words", SEARCH_HINT)
+    if not query_terms(q):
+        raise BadInput(f"`{escape_markdown(clip(q, 40))}` has no words to search for. {SEARCH_HINT}")
+    results = await kb.searcher.search(q)
+    if not results:
+        raise BadInput(f"Nothing in the articles matches `{escape_markdown(clip(q, 60))}`. {SEARCH_HINT}")
+    reply = Reply(title=clip(f"Search: {q}", 200), note=f"Best {len(results)} passages, quotes and events.")
+    events = {e.id: e for e in await kb.index.events_by_id([r.hit.ref for r in results if r.hit.kind == "event"])}
+    for r in results:
+        h = r.hit
+        snippet = highlight(h.text, r.matched)
+        if h.kind == "quote":
+            label = "Quote"
+        elif h.kind == "event" and h.ref in events:
+            e = events[h.ref]
+            label = f"Event · {format_date(e.date, e.granularity, e.end_year)}"
+        else:
+            label = "Passage"
+        reply.add(f"**{label}** · {snippet}", await kb.citation(h.doc_id, h.paragraph, h.text))
+    return reply
+
+
+ONTHISDAY_HINT = "Give a day and month like `24 February`, `Feb 24` or `02-24`, or leave it empty for today."
+
+
+def parse_day(text: str | None, today: dt.date) -> tuple[int, int]:
+    """(month, day) from a user's date; empty means today."""
+    raw = normalize(strip_invisible(text or ""))
+    if not raw or raw.lower() == "today":
+        return today.month, today.day
+    if len(raw) > 40:
+        raise BadInput(f"That date is too long. {ONTHISDAY_HINT}")
+    m = re.fullmatch(r"(?:(\d{4})-)?(\d{1,2})-(\d{1,2})", raw)
+    if m:
+        month, day = int(m[2]), int(m[3])
+    else:
+        mentions = find_dates(raw, DateContext(default_year=2000))  # a leap year: 29 February is a day
+        if len(mentions) != 1 or mentions[0].granularity != "day":
+            raise BadInput(f"`{escape_markdown(clip(raw, 40))}` is not a day I can read. {ONTHISDAY_HINT}")
+        month, day = int(mentions[0].date[5:7]), int(mentions[0].date[8:10])
+    try:
+        dt.date(2000, month, day)
+    except ValueError:
+        raise BadInput(f"There is no day {day} in month {month}. {ONTHISDAY_HINT}") from None
+    return month, day
+
+
+async def onthisday_reply(kb: Knowledge, date: str | None, today: dt.date) -> Reply:
+    month, day = parse_day(date, today)
+    label = f"{day} {_MONTHS[month - 1].title()}"
+    events = await kb.index.events_on(month, day)
+    note = f"Events on {label} in any year."
+    if not events:
+        events = await kb.index.events_on(month, None)
+        note = f"Nothing is dated {label}; here is what happened in {_MONTHS[month - 1].title()}."
+    if not events:
+        raise BadInput(f"Nothing in the articles is dated {label} or in {_MONTHS[month - 1].title()}. "
+                       "Try another day, or `/kuril event` with a year.")
+    reply = Reply(title=f"On this day: {label}", note=note)
+    for e in events:
+        cite = await kb.citation(e.doc_id, e.paragraph, e.sentence)
+        reply.add(f"**{format_date(e.date, e.granularity, e.end_year)}** — {escape_markdown(e.summary)}", cite)
+    return reply
+
+
+async def sources_reply(kb: Knowledge) -> Reply:
+    counts = await kb.index.counts()
+    reply = Reply(title="Sources", note=f"{len(kb.index.docs)} documents. Open any with `/kuril source`.")
+    for d in kb.index.docs.values():
+        c = counts[d.id]
+        byline = " · ".join(filter(None, [d.publisher, d.author and f"by {d.author}"]))
+        reply.add(f"**{escape_markdown(d.title)}** — {escape_markdown(byline or 'publisher unknown')} · "
+                  f"`{d.doc}` · {d.paragraph_count} ¶ · {c['quotes']} quotes · {c['events']} events",
+                  await kb.citation(d.id, 1))
+    if not reply.lines:
+        raise BadInput("The index is empty: an admin can add articles with `kuril-bot ingest`.")
+    return reply
+
+
+SOURCE_HINT = "Pick a document from the suggestions (see `/kuril sources`) and a paragraph number."
+
+
+def find_document(kb: Knowledge, doc: str):
+    """A document by id, id prefix or title words."""
+    key = fold(doc)
+    for d in kb.index.docs.values():
+        if fold(d.doc) == key or fold(d.file) == key:
+            return d
+    matches = [d for d in kb.index.docs.values() if len(key) >= 3 and (fold(d.doc).startswith(key)
+                                                                       or key in fold(d.title))]
+    return matches[0] if len(matches) == 1 else None
+
+
+async def source_reply(kb: Knowledge, doc: str | None, paragraph: int | None) -> Reply:
+    name = clean(doc, "a document", SOURCE_HINT, limit=300)
+    d = find_document(kb, name)
+    if d is None:
+        raise BadInput(f"I have no document `{escape_markdown(clip(name, 60))}`. {SOURCE_HINT}")
+    n = 1 if paragraph is None else paragraph
+    if not 1 <= n <= d.paragraph_count:
+        raise BadInput(f"`{d.doc}` has paragraphs 1 to {d.paragraph_count}; pick one of those.")
+    text, kind = await kb.index.paragraph(d.id, n) or ("", "body")
+    neighbours = " · ".join(filter(None, [n > 1 and f"previous ¶{n - 1}",
+                                          n < d.paragraph_count and f"next ¶{n + 1}"]))
+    kind_note = "" if kind in ("body", "heading", "title") else f" ({kind})"
+    reply = Reply(title=clip(f"{d.title} — ¶{n}", 200),
+                  note=f"¶{n} of {d.paragraph_count}{kind_note} · {neighbours}")
+    for part in _chunks(escape_markdown(text), 1300):
+        reply.add(part, await kb.citation(d.id, n, text))
+    return reply
+
+
+def _chunks(text: str, size: int) -> list[str]:
+    out = []
+    while len(text) > size:
+        cut = text.rfind(" ", 0, size)
+        cut = cut if cut > 0 else size
+        out.append(text[:cut])
+        text = text[cut:].lstrip()
+    return out + [text]
+
+
+async def experts_reply(kb: Knowledge) -> Reply:
+    people = [p for p in await kb.index.people() if p.quote_count]
+    if not people:
+        raise BadInput("No quoted experts in the index yet.")
+    reply = Reply(title="Experts quoted", note=f"{len(people)} speakers. `/quote <name>` shows their words.")
+    for p in people:
+        first = (await kb.index.quotes_of(p.id))[0]
+        reply.add(f"**{escape_markdown(p.name)}** — {escape_markdown(p.role or 'role not stated')} · "
+                  f"{p.quote_count} quote{'s' * (p.quote_count != 1)}",
+                  await kb.citation(first.doc_id, first.paragraph))
+    return reply
+
+
+class Kuril(commands.GroupCog, group_name="kuril", group_description="Look up the Kuril Islands articles"):
+    def __init__(self, bot: commands.Bot) -> None:
+        self.bot = bot
+        super().__init__()
+
+    @property
+    def kb(self) -> Knowledge:
+        return self.bot.knowledge  # type: ignore[attr-defined]
+
+    @app_commands.command(name="event", description="Dated events by year, month, day, range, decade or keyword")
+    @app_commands.describe(query="2018 · March 2022 · 24 February 2022 · 2014-2018 · 1990s · sanctions")
+    async def event(self, interaction: discord.Interaction, query: str) -> None:
+        await send(interaction, await event_reply(self.kb, query))
+
+    @event.autocomplete("query")
+    async def event_complete(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+        return [app_commands.Choice(name=s, value=s) for s in await event_suggestions(self.kb, current)]
+
+    @app_commands.command(name="search", description="Typo-tolerant search over passages, quotes and events")
+    @app_commands.describe(query="A few words, e.g. sanctions swift")
+    async def search(self, interaction: discord.Interaction, query: str) -> None:
+        await send(interaction, await search_reply(self.kb, query))
+
+    @app_commands.command(name="onthisday", description="Events on this day and month in any year")
+    @app_commands.describe(date="A day like 24 February (default: today)")
+    async def onthisday(self, interaction: discord.Interaction, date: str | None = None) -> None:
+        today = dt.datetime.now(ZoneInfo(await self.bot.guild_timezone(interaction.guild_id))).date()  # type: ignore[attr-defined]
+        await send(interaction, await onthisday_reply(self.kb, date, today))
+
+    @app_commands.command(name="sources", description="The documents in the index")
+    async def sources(self, interaction: discord.Interaction) -> None:
+        await send(interaction, await sources_reply(self.kb))
+
+    @app_commands.command(name="source", description="Show a cited paragraph in full")
+    @app_commands.describe(doc="Document id or title", paragraph="Paragraph number (from a citation's ¶)")
+    async def source(self, interaction: discord.Interaction, doc: str,
+                     paragraph: app_commands.Range[int, 1, 100000] | None = None) -> None:
+        await send(interaction, await source_reply(self.kb, doc, paragraph))
+
+    @source.autocomplete("doc")
+    async def doc_complete(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+        key = fold(current)
+        docs = [d for d in self.kb.index.docs.values() if key in fold(d.doc) or key in fold(d.title)]
+        return [app_commands.Choice(name=clip(f"{d.title} ({d.doc})", 100), value=d.doc) for d in docs[:25]]
+
+    @app_commands.command(name="experts", description="People quoted, with role and number of quotes")
+    async def experts(self, interaction: discord.Interaction) -> None:
+        await send(interaction, await experts_reply(self.kb))
+
+
+async def setup(bot: commands.Bot) -> None:
+    await bot.add_cog(Kuril(bot))

@@ -1,0 +1,82 @@
+"""/quote: an expert's words with their role and citations; fuzzy, accent-insensitive names."""
+from __future__ import annotations
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.errors import BadInput
+from bot.knowledge import Knowledge
+from bot.render import Reply, clip, send
+from bot.search import decide, escape_markdown, match_names, query_terms
+from commands.kuril import clean
+
+QUOTE_HINT = "Type a name as printed or without accents, e.g. `Nagao` or `askeroglu`; `/kuril experts` lists them."
+
+
+async def quote_reply(kb: Knowledge, expert: str | None, about: str | None = None) -> Reply:
+    name = clean(expert, "an expert's name", QUOTE_HINT, limit=100)
+    matches = match_names(name, kb.aliases)
+    chosen = decide(matches)
+    if chosen is None:
+        people = {p.id: p for p in await kb.index.people()}
+        near = [people[m.person_id].name for m in matches if m.score >= 0.5 and m.person_id in people][:5]
+        if near:
+            raise BadInput(f"No expert is called `{escape_markdown(clip(name, 40))}`. Did you mean: "
+                           + ", ".join(f"**{escape_markdown(n)}**" for n in near) + "?")
+        raise BadInput(f"No expert matches `{escape_markdown(clip(name, 40))}`. {QUOTE_HINT}")
+    person = next(p for p in await kb.index.people() if p.id == chosen.person_id)
+    quotes = await kb.index.quotes_of(person.id)
+    topic = ""
+    if about is not None and about.strip():
+        topic = clean(about, "a topic", "Type a word or two, e.g. `sanctions`.", limit=100)
+        if not query_terms(topic):
+            raise BadInput("That topic has no words to look for; type e.g. `sanctions` or `nuclear`.")
+        results = await kb.searcher.search(topic, kinds=("quote",), limit=200)
+        on_topic = {r.hit.ref for r in results}
+        quotes = [q for q in quotes if q.id in on_topic]
+        if not quotes:
+            raise BadInput(f"{escape_markdown(person.name)} is not quoted about `{escape_markdown(clip(topic, 40))}`; "
+                           "try another topic or leave `about` empty.")
+    if not quotes:
+        raise BadInput(f"{escape_markdown(person.name)} is named in the articles but never quoted directly.")
+    role = person.role or "role not stated"
+    reply = Reply(title=clip(f"{person.name} — {role}", 200))
+    notes = []
+    if chosen.score < 1.0:
+        notes.append(f"Closest match for “{escape_markdown(clip(name, 40))}”.")
+    if topic:
+        notes.append(f"Quotes about “{escape_markdown(topic)}”.")
+    reply.note = " ".join(notes)
+    for q in quotes:
+        cite = await kb.citation(q.doc_id, q.paragraph)
+        reply.add(f"“{escape_markdown(q.text)}” — {escape_markdown(q.role or role)}", cite)
+    return reply
+
+
+async def expert_suggestions(kb: Knowledge, current: str) -> list[app_commands.Choice[str]]:
+    people = {p.id: p for p in await kb.index.people() if p.quote_count}
+    if current.strip():
+        ids = [m.person_id for m in match_names(current, kb.aliases, limit=25) if m.score >= 0.45]
+    else:
+        ids = list(people)
+    return [app_commands.Choice(name=clip(f"{people[i].name} — {people[i].role or 'quoted'}", 100),
+                                value=clip(people[i].name, 100)) for i in ids if i in people][:25]
+
+
+class Quote(commands.Cog):
+    def __init__(self, bot: commands.Bot) -> None:
+        self.bot = bot
+
+    @app_commands.command(name="quote", description="An expert's quotes, with role and citations")
+    @app_commands.describe(expert="Name or surname (accents optional)", about="Optional topic, e.g. sanctions")
+    async def quote(self, interaction: discord.Interaction, expert: str, about: str | None = None) -> None:
+        await send(interaction, await quote_reply(self.bot.knowledge, expert, about))  # type: ignore[attr-defined]
+
+    @quote.autocomplete("expert")
+    async def expert_complete(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+        return await expert_suggestions(self.bot.knowledge, current)  # type: ignore[attr-defined]
+
+
+async def setup(bot: commands.Bot) -> None:
+    await bot.add_cog(Quote(bot))
