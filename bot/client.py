@@ -80,6 +80,7 @@ class ShardedKurilBot(KurilMixin, commands.AutoShardedBot):
 def create_bot(settings: Settings) -> commands.Bot:
     """The bot for these settings (auto-sharded when SHARD_COUNT > 1); API base applied before login."""
     discord.http.Route.BASE = settings.discord_api_base
+    discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False  # no voice here: no warning
     intents = discord.Intents.none()
     intents.guilds = True
     options = dict(command_prefix=commands.when_mentioned, intents=intents, tree_cls=KurilTree,

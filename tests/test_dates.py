@@ -1,0 +1,67 @@
+"""The date grammar: what is a date, what only looks like one, and how year-less dates resolve."""
+from __future__ import annotations
+
+import pytest
+
+from bot.ingest.dates import DateContext, find_dates
+
+
+def dates(sentence: str, ctx: DateContext | None = None) -> list[tuple[str, str]]:
+    return [(m.date, m.granularity) for m in find_dates(sentence, ctx or DateContext())]
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Russia invaded on February 24, 2022, and Japan reacted.", [("2022-02-24", "day")]),
+    ("On 24 February 2022 the war began.", [("2022-02-24", "day")]),
+    ("The talks of 25th February 2022 failed.", [("2022-02-25", "day")]),
+    ("Abe met Putin on Nov. 14, 2018 in Singapore.", [("2018-11-14", "day")]),
+    ("The decree of 2022-02-24 applies.", [("2022-02-24", "day")]),
+    ("In March 2022, ties became chillier.", [("2022-03", "month")]),
+    ("Japan surrendered in September 1945.", [("1945-09", "month")]),
+    ("In 1904 war broke out.", [("1904", "year")]),
+    ("Japan intervened from 1918 to 1922.", [("1918", "year")]),
+    ("Border conflicts throughout the 1930s followed.", [("1930", "year")]),
+    ("An agreement was reached in the late 1990s.", [("1990", "year")]),
+    ("Forces grew since the mid-2010s.", [("2010", "year")]),
+    ("Talks ran 2014-2018 without result.", [("2014", "year")]),
+    ("Its 2014 invasion of Ukraine changed that.", [("2014", "year")]),
+])
+def test_date_expressions(sentence, expected):
+    assert dates(sentence) == expected
+
+
+@pytest.mark.parametrize("sentence", [
+    "More than 3.000 soldiers took part.",
+    "Nearly 10,000 North Korean troops are fighting.",
+    "The Kremlin pledged 600 billion rubles ($21.7 billion).",
+    "Some 2000 soldiers landed.",
+    "It held the \"Ocean-2024\" exercise.",
+    "The dispute has lasted for almost eighty years.",
+    "Russia was Japan's 13th-largest import partner.",
+    "Resolution 2231 was cited.",
+    "(Date of Accession: 03.01.2023).",
+    "The 2+2 format met twice.",
+    "This 2022-02-30 is no day.",
+])
+def test_numbers_that_only_look_like_dates(sentence):
+    assert dates(sentence) == []
+
+
+def test_year_less_dates_resolve_from_the_article_not_from_today():
+    ctx = DateContext()
+    assert dates("Nothing happened in April.", ctx) == []  # no context: dropped, never today's year
+    dates("Russia listed Japan in March 2022.", ctx)
+    assert dates("In April of the same year, Tokyo revoked its status.", ctx) == [("2022-04", "month")]
+    assert dates("In early March, Kishida used the term again.", ctx) == [("2022-03", "month")]
+
+
+def test_relative_dates():
+    ctx = DateContext()
+    dates("In 2021, the minister spoke.", ctx)
+    assert dates("And a year later, the party proposed more.", ctx) == [("2022", "year")]
+    assert dates("Sanctions came a day after the invasion on 24 February 2022.") == [
+        ("2022-02-25", "day"), ("2022-02-24", "day")]
+
+
+def test_publication_dates_are_not_events():
+    assert dates("Abe and Putin agreed in 2018, the ministry said in a report published in 2019.") == [("2018", "year")]
