@@ -1,0 +1,152 @@
+"""Every command through the real CommandTree callbacks (console path): answers, citations, bad input."""
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+import subprocess
+import sys
+
+import pytest
+
+from bot.console import run_line
+from bot.render import strip_markdown
+from tests.conftest import ROOT
+
+
+async def ask(bot, line: str):
+    reply, components = await run_line(bot, line)
+    return reply, components
+
+
+def paragraph_text(index, doc: str, n: int) -> str:
+    with sqlite3.connect(index) as db:
+        row = db.execute("SELECT p.text FROM paragraphs p JOIN documents d ON d.id = p.doc_id"
+                         " WHERE d.doc = ? AND p.n = ?", (doc, n)).fetchone()
+    return row[0] if row else ""
+
+
+def assert_cites_hold(reply, index):
+    """Every line's citation points at a paragraph that contains the cited words."""
+    assert reply.citations, "every answer cites"
+    for line, numbers in zip(reply.lines, reply.line_cites):
+        assert numbers
+        quoted = re.findall(r"“(.+?)”", strip_markdown(line))
+        for n in numbers:
+            c = reply.citations[n - 1]
+            text = paragraph_text(index, c.doc, c.paragraph)
+            assert text, f"{c.doc} ¶{c.paragraph} exists"
+            for q in quoted:
+                assert q.strip("…")[:60] in text
+
+
+@pytest.mark.parametrize("line, must_cite", [
+    ("/kuril event 2018", {("002_7f7b37a8c87dad85", 3), ("002_7f7b37a8c87dad85", 5),
+                           ("003_8579e9dcf3949857", 18), ("004_f4c0aca62b356533", 12)}),
+    ("/kuril event query:March 2022", {("001_a85d1beeb3c2cf91", 8), ("001_a85d1beeb3c2cf91", 10),
+                                       ("003_8579e9dcf3949857", 5), ("003_8579e9dcf3949857", 19)}),
+    ("/kuril event 1956", {("002_7f7b37a8c87dad85", 5), ("004_f4c0aca62b356533", 6)}),
+    ("/kuril event 1930s", {("004_f4c0aca62b356533", 6)}),
+    ("/kuril event 2020", {("001_a85d1beeb3c2cf91", 7), ("003_8579e9dcf3949857", 18),
+                           ("004_f4c0aca62b356533", 7), ("004_f4c0aca62b356533", 8)}),
+    ("/kuril event November 2024", {("002_7f7b37a8c87dad85", 10)}),
+    ("/quote Nagao", {("000_881c20c5f4c740ad", 17), ("000_881c20c5f4c740ad", 18)}),
+    ("/quote nagoa", {("000_881c20c5f4c740ad", 17), ("000_881c20c5f4c740ad", 18)}),
+    ("/quote askeroglu", {("000_881c20c5f4c740ad", 10), ("000_881c20c5f4c740ad", 11)}),
+    ("/kuril search sanctions swift", {("004_f4c0aca62b356533", 12)}),
+    ("/kuril search salmon fishing quota", {("003_8579e9dcf3949857", 23)}),
+    ("/kuril search kishida totaly unaceptable", {("000_881c20c5f4c740ad", 2), ("003_8579e9dcf3949857", 5)}),
+    ("/kuril search unfriendly countries list", {("001_a85d1beeb3c2cf91", 8), ("002_7f7b37a8c87dad85", 2)}),
+])
+async def test_answers_cite_what_they_must(bot, seed_index, line, must_cite):
+    reply, _ = await ask(bot, line)
+    assert not reply.ephemeral, reply.content
+    cited = {(c.doc, c.paragraph) for c in reply.citations}
+    assert must_cite <= cited
+    assert_cites_hold(reply, seed_index)
+
+
+async def test_event_lines_are_oldest_first_with_dates_at_their_granularity(bot):
+    reply, _ = await ask(bot, "/kuril event 2014-2022 sanctions")
+    dates = [re.match(r"\*\*(.+?)\*\*", line).group(1) for line in reply.lines]
+    assert dates and dates[0].startswith("2014") and any("February 2022" in d for d in dates)
+    reply, _ = await ask(bot, "/kuril event 24 February 2022")
+    assert all(line.startswith("**24 February 2022**") for line in reply.lines)
+
+
+async def test_onthisday_falls_back_to_the_month(bot):
+    reply, _ = await ask(bot, "/kuril onthisday date:24 February")
+    assert reply.lines and "any year" in reply.note
+    reply, _ = await ask(bot, "/kuril onthisday 3 March")
+    assert "Nothing is dated 3 March" in reply.note and reply.lines
+
+
+async def test_source_shows_the_paragraph_with_neighbours_and_footnotes(bot, seed_index):
+    reply, _ = await ask(bot, "/kuril source doc:001_a85d1beeb3c2cf91 paragraph:8")
+    assert "previous ¶7" in reply.note and "next ¶9" in reply.note
+    assert [n for n, _ in reply.citations[0].footnotes] == [4, 5, 6]
+    assert "unfriendly countries" in " ".join(reply.lines)
+
+
+async def test_sources_and_experts_list_everything(bot):
+    reply, _ = await ask(bot, "/kuril sources")
+    assert len(reply.lines) == 5 and all("ANKASAM" in line for line in reply.lines[:2])
+    reply, _ = await ask(bot, "/kuril experts")
+    assert any(line.startswith("**Satoru Nagao** — Hudson Institute Research Fellow · 2 quotes") for line in reply.lines)
+
+
+async def test_quote_about_narrows_and_near_miss_offers_choices(bot):
+    reply, _ = await ask(bot, "/quote Nagao about:energy")
+    assert len(reply.lines) == 1 and "energy resources" in reply.lines[0]
+    reply, _ = await ask(bot, "/quote Sa")
+    assert reply.ephemeral and "Did you mean" in reply.content
+
+
+async def test_long_answers_are_paginated_within_limits(bot):
+    reply, components = await ask(bot, "/kuril event 1900-2025")
+    pages = reply.pages()
+    assert len(pages) > 1 and components and components[0]["components"][0]["type"] == 2
+    for e in pages:
+        d = e.to_dict()
+        assert len(d["description"]) <= 4096 and len(d["title"]) <= 256 and len(d.get("fields", [])) <= 25
+        assert all(len(f["value"]) <= 1024 for f in d["fields"]) and len(e) <= 6000
+
+
+HOSTILE = ["", "   ", "x" * 10_000, "@everyone", "<@&123> @here", "🏝️🗾🇯🇵", "\u202eevil\u202c",
+           "zero\u200bwidth", '"', "*", "NEAR(", "AND OR", "-", "'; DROP TABLE events; --", "2022-02-30",
+           "32 March", "0", "99999", "../../etc/passwd", "\x00", "%s%s%n", "{{7*7}}"]
+COMMANDS = ["/kuril event query:{}", "/kuril search query:{}", "/kuril onthisday date:{}",
+            "/kuril source doc:{}", "/kuril source doc:000_881c20c5f4c740ad paragraph:{}", "/quote expert:{}",
+            "/quote expert:Nagao about:{}"]
+
+
+@pytest.mark.parametrize("template", COMMANDS)
+async def test_hostile_input_gets_a_short_answer(bot, template):
+    for value in HOSTILE:
+        reply, _ = await ask(bot, template.format(value))
+        out = json.dumps(reply.to_json())
+        assert "Traceback" not in out and "sqlite" not in out.lower()
+        assert reply.to_json()["allowed_mentions"] == {"parse": []}
+        if reply.ephemeral:
+            assert 0 < len(reply.content) <= 400, (template, value, reply.content)
+            assert "@everyone" not in reply.content or "`" in reply.content
+
+
+async def test_unknown_commands_and_options(bot):
+    for line in ["/nonsense", "kuril event 2018", "/kuril", "/kuril teleport", "/kuril source"]:
+        reply, _ = await ask(bot, line)
+        assert reply.ephemeral and reply.content
+
+
+def test_ask_json_cli_answers_one_line_per_command(settings, tmp_path):
+    cmds = ["/kuril event 2018", "/quote Nagao", "/kuril search query:sanctions", "/kuril event query:", "/nonsense"]
+    env = {"KURIL_INDEX": str(settings.kuril_index), "KURIL_SEEDS": str(ROOT / "seeds"), "PATH": "/usr/bin:/bin"}
+    p = subprocess.run([sys.executable, "-m", "bot.cli", "ask", "--json"], input="\n".join(cmds) + "\n",
+                       capture_output=True, text=True, cwd=ROOT, env=env, timeout=120)
+    assert p.returncode == 0, p.stderr
+    answers = [json.loads(line) for line in p.stdout.splitlines() if line.strip()]
+    assert len(answers) == len(cmds)
+    for a in answers[:3]:
+        assert a["citations"] and not a["ephemeral"] and a["allowed_mentions"] == {"parse": []}
+    assert answers[3]["ephemeral"] and answers[4]["ephemeral"]
+    assert "Traceback" not in p.stdout + p.stderr
