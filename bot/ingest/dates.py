@@ -36,6 +36,7 @@ _AMOUNT_BEFORE = re.compile(
     r"(?:[$€£¥#]|\b(?:No|no|Nr|pp?|Art|Resolution|Article|Section|number|than|nearly|"
     r"approximately|about|some|over|total of|up to|least|Flight|Route|Highway|model|type)\.?)\s*$")
 _REFERENCE = re.compile(r"\b(?:accessed|retrieved|date of access(?:ion)?|copyright)\b|©", re.I)
+_MAYBE_DATE = re.compile(r"\d|\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)|\b(?:day|week|month|year)s?\b")
 _PUBLISHED_BEFORE = re.compile(r"\b(?:published|posted|updated|modified)\s+(?:on|in)?\s*$", re.I)
 
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
@@ -143,7 +144,7 @@ def find_dates(sentence: str, ctx: DateContext) -> list[DateMention]:
 
     `ctx` is updated as the sentence is read, so a following sentence sees these dates.
     """
-    if _REFERENCE.search(sentence):
+    if not _MAYBE_DATE.search(sentence) or _REFERENCE.search(sentence):
         return []
     taken: list[tuple[int, int]] = []
     found: list[tuple[str, re.Match[str]]] = []
