@@ -137,12 +137,12 @@ class Index:
         """The footnotes whose markers [n] appear in `text`."""
         return await self.footnotes(doc_id, sorted({int(n) for n in _MARKER.findall(text)}))
 
-    async def events_between(self, lo: str, hi: str, widest_days: int) -> list[EventRow]:
+    async def events_between(self, lo: str, hi: str, widest_days: int, limit: int = -1) -> list[EventRow]:
         """Events overlapping [lo, hi] that are no wider than the asked span (a year asks no decade)."""
         rows = await self.db.execute_fetchall(
             f"SELECT {_EVENT_COLS} FROM events WHERE lo <= ? AND hi >= ?"  # noqa: S608
-            " AND julianday(hi) - julianday(lo) <= ? ORDER BY lo, doc_id, paragraph",
-            (hi, lo, widest_days))
+            " AND julianday(hi) - julianday(lo) <= ? ORDER BY lo, doc_id, paragraph LIMIT ?",
+            (hi, lo, widest_days, limit))
         return [EventRow(*r) for r in rows]
 
     async def events_by_id(self, ids: list[int]) -> list[EventRow]:
@@ -153,14 +153,14 @@ class Index:
             f"SELECT {_EVENT_COLS} FROM events WHERE id IN ({marks}) ORDER BY lo, doc_id, paragraph", ids)  # noqa: S608
         return [EventRow(*r) for r in rows]
 
-    async def events_on(self, month: int, day: int | None) -> list[EventRow]:
+    async def events_on(self, month: int, day: int | None, limit: int = -1) -> list[EventRow]:
         """Events on a month and day in any year (day None: any event dated within that month)."""
         if day is None:
-            sql = f"SELECT {_EVENT_COLS} FROM events WHERE month = ? ORDER BY lo"  # noqa: S608
-            args: tuple = (month,)
+            sql = f"SELECT {_EVENT_COLS} FROM events WHERE month = ? ORDER BY lo LIMIT ?"  # noqa: S608
+            args: tuple = (month, limit)
         else:
-            sql = f"SELECT {_EVENT_COLS} FROM events WHERE month = ? AND day = ? ORDER BY lo"  # noqa: S608
-            args = (month, day)
+            sql = f"SELECT {_EVENT_COLS} FROM events WHERE month = ? AND day = ? ORDER BY lo LIMIT ?"  # noqa: S608
+            args = (month, day, limit)
         return [EventRow(*r) for r in await self.db.execute_fetchall(sql, args)]
 
     async def event_years(self) -> list[tuple[str, int]]:
@@ -170,11 +170,27 @@ class Index:
             "SELECT substr(date, 1, 7), count(*) FROM events WHERE granularity != 'year' GROUP BY 1")
         return [(d, n) for d, n in rows]
 
-    async def people(self) -> list[PersonRow]:
+    async def people(self, limit: int = -1) -> list[PersonRow]:
+        """People with their quote counts, most quoted first."""
         rows = await self.db.execute_fetchall(
             "SELECT p.id, p.name, p.role, p.is_person, count(q.id) FROM people p"
-            " LEFT JOIN quotes q ON q.person_id = p.id GROUP BY p.id ORDER BY count(q.id) DESC, p.name")
+            " LEFT JOIN quotes q ON q.person_id = p.id GROUP BY p.id ORDER BY count(q.id) DESC, p.name LIMIT ?",
+            (limit,))
         return [PersonRow(i, n, r, bool(ip), c) for i, n, r, ip, c in rows]
+
+    async def person(self, person_id: int) -> PersonRow | None:
+        rows = await self.db.execute_fetchall(
+            "SELECT p.id, p.name, p.role, p.is_person, (SELECT count(*) FROM quotes q WHERE q.person_id = p.id)"
+            " FROM people p WHERE p.id = ?", (person_id,))
+        return PersonRow(rows[0][0], rows[0][1], rows[0][2], bool(rows[0][3]), rows[0][4]) if rows else None
+
+    async def first_quotes(self, person_ids: list[int]) -> dict[int, QuoteRow]:
+        """Each person's first quote, for citing a people list in one query."""
+        marks = ",".join("?" * len(person_ids))
+        rows = await self.db.execute_fetchall(
+            f"SELECT id, person_id, doc_id, paragraph, role, text FROM quotes WHERE id IN"  # noqa: S608
+            f" (SELECT min(id) FROM quotes WHERE person_id IN ({marks}) GROUP BY person_id)", person_ids)
+        return {r[1]: QuoteRow(*r) for r in rows}
 
     async def aliases(self) -> list[tuple[str, int]]:
         return [(a, p) for a, p in await self.db.execute_fetchall("SELECT alias_fold, person_id FROM aliases")]

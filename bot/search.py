@@ -178,25 +178,25 @@ class NameMatch:
     score: float
 
 
-def _name_score(q: str, alias: str) -> float:
-    scores = [OSA.normalized_similarity(q, alias), fuzz.ratio(q, alias) / 100]
-    scores += [OSA.normalized_similarity(q, tok) for tok in alias.split() if len(tok) > 2]
-    if len(q) >= 3 and any(tok.startswith(q) for tok in alias.split()):
-        scores.append(0.9)
-    return max(scores)
-
-
 def match_names(query: str, aliases: list[tuple[str, int]], limit: int = 5) -> list[NameMatch]:
-    """People ranked by how well `query` matches any alias (accent- and case-insensitive)."""
+    """People ranked by how well `query` matches any alias (accent- and case-insensitive).
+
+    Optimal string alignment counts a swap of two letters as one edit, so 'nagoa' finds 'nagao'.
+    """
     q = " ".join(_WORD.findall(fold(query)))
     if not q:
         return []
+    choices = [a for a, _ in aliases]
+    found = process.extract(q, choices, scorer=OSA.normalized_similarity, score_cutoff=0.4, limit=limit * 8)
+    if len(q) >= 3:
+        found += [(a, 0.9, i) for i, a in enumerate(choices)
+                  if a.startswith(q) or f" {q}" in a][: limit * 8]
     best: dict[int, NameMatch] = {}
-    for alias, pid in aliases:
-        a = " ".join(_WORD.findall(alias))
-        s = 1.0 if a == q else _name_score(q, a)
-        if pid not in best or s > best[pid].score:
-            best[pid] = NameMatch(pid, alias, s)
+    for alias, score, i in found:
+        pid = aliases[i][1]
+        score = 1.0 if alias == q else score
+        if pid not in best or score > best[pid].score:
+            best[pid] = NameMatch(pid, alias, score)
     return sorted(best.values(), key=lambda m: -m.score)[:limit]
 
 

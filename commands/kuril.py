@@ -17,6 +17,7 @@ from bot.search import escape_markdown, highlight, query_terms
 from bot.text import fold, normalize, strip_invisible
 
 MAX_QUERY = 200
+MAX_LINES = 40  # five pages: beyond that, asking more precisely beats paging
 EVENT_HINT = ("Try a year `2018`, a month `March 2022`, a day `24 February 2022` or `2022-02-24`, "
               "a range `2014-2018`, a decade `1990s`, keywords `sanctions`, or both `2022 sanctions`.")
 _DATEISH = re.compile(r"^\s*-?\d+\s*$|\d{1,4}\s*[-/.]\s*\d{1,2}\s*[-/.]\s*\d{1,4}|^\s*\d{1,2}\s+[A-Za-z]+\s*$"
@@ -63,7 +64,7 @@ async def event_reply(kb: Knowledge, query: str | None) -> Reply:
     events = []
     if date is not None:
         lo, hi, width = _span(date)
-        events = await kb.index.events_between(lo, hi, width)
+        events = await kb.index.events_between(lo, hi, width, limit=-1 if words else MAX_LINES + 1)
     if words:
         ids = set(await kb.searcher.event_ids(words))
         events = [e for e in events if e.id in ids] if date is not None else await kb.index.events_by_id(sorted(ids))
@@ -72,7 +73,17 @@ async def event_reply(kb: Knowledge, query: str | None) -> Reply:
     if not events:
         raise BadInput(f"No dated events match {escape_markdown(label)}. {EVENT_HINT} "
                        "For any passage, use `/kuril search`.")
-    reply = Reply(title=clip(f"Events: {label}", 200), note=f"{len(events)} event(s), oldest first.")
+    reply = Reply(title=clip(f"Events: {label}", 200), note=_count_note(len(events), "event"))
+    return await _event_lines(kb, reply, events[:MAX_LINES])
+
+
+def _count_note(n: int, what: str) -> str:
+    if n > MAX_LINES:
+        return f"The first {MAX_LINES} {what}s, oldest first; there are more: narrow the date or add keywords."
+    return f"{n} {what}{'s' * (n != 1)}, oldest first."
+
+
+async def _event_lines(kb: Knowledge, reply: Reply, events) -> Reply:
     for e in events:
         cite = await kb.citation(e.doc_id, e.paragraph, e.sentence)
         reply.add(f"**{format_date(e.date, e.granularity, e.end_year)}** — {escape_markdown(e.summary)}", cite)
@@ -146,30 +157,29 @@ def parse_day(text: str | None, today: dt.date) -> tuple[int, int]:
 async def onthisday_reply(kb: Knowledge, date: str | None, today: dt.date) -> Reply:
     month, day = parse_day(date, today)
     label = f"{day} {_MONTHS[month - 1].title()}"
-    events = await kb.index.events_on(month, day)
-    note = f"Events on {label} in any year."
+    events = await kb.index.events_on(month, day, limit=MAX_LINES + 1)
+    note = f"Events on {label} in any year. {_count_note(len(events), 'event')}"
     if not events:
-        events = await kb.index.events_on(month, None)
-        note = f"Nothing is dated {label}; here is what happened in {_MONTHS[month - 1].title()}."
+        events = await kb.index.events_on(month, None, limit=MAX_LINES + 1)
+        note = (f"Nothing is dated {label}; here is what happened in {_MONTHS[month - 1].title()}. "
+                f"{_count_note(len(events), 'event')}")
     if not events:
         raise BadInput(f"Nothing in the articles is dated {label} or in {_MONTHS[month - 1].title()}. "
                        "Try another day, or `/kuril event` with a year.")
-    reply = Reply(title=f"On this day: {label}", note=note)
-    for e in events:
-        cite = await kb.citation(e.doc_id, e.paragraph, e.sentence)
-        reply.add(f"**{format_date(e.date, e.granularity, e.end_year)}** — {escape_markdown(e.summary)}", cite)
-    return reply
+    return await _event_lines(kb, Reply(title=f"On this day: {label}", note=note), events[:MAX_LINES])
 
 
 async def sources_reply(kb: Knowledge) -> Reply:
     counts = await kb.index.counts()
-    reply = Reply(title="Sources", note=f"{len(kb.index.docs)} documents. Open any with `/kuril source`.")
-    for d in kb.index.docs.values():
+    shown = min(len(kb.index.docs), MAX_LINES)
+    reply = Reply(title="Sources", note=f"{len(kb.index.docs)} documents" + (f", the first {shown}" * (shown < len(kb.index.docs)))
+                  + ". Open any with `/kuril source`.")
+    for d in list(kb.index.docs.values())[:MAX_LINES]:
         c = counts[d.id]
         byline = " · ".join(filter(None, [d.publisher, d.author and f"by {d.author}"]))
         reply.add(f"**{escape_markdown(d.title)}** — {escape_markdown(byline or 'publisher unknown')} · "
                   f"`{d.doc}` · {d.paragraph_count} ¶ · {c['quotes']} quotes · {c['events']} events",
-                  await kb.citation(d.id, 1))
+                  await kb.citation(d.id, 1, ""))
     if not reply.lines:
         raise BadInput("The index is empty: an admin can add articles with `kuril-bot ingest`.")
     return reply
@@ -219,15 +229,17 @@ def _chunks(text: str, size: int) -> list[str]:
 
 
 async def experts_reply(kb: Knowledge) -> Reply:
-    people = [p for p in await kb.index.people() if p.quote_count]
+    people = [p for p in await kb.index.people(limit=MAX_LINES) if p.quote_count]
     if not people:
         raise BadInput("No quoted experts in the index yet.")
-    reply = Reply(title="Experts quoted", note=f"{len(people)} speakers. `/quote <name>` shows their words.")
+    reply = Reply(title="Experts quoted", note=f"The {len(people)} most quoted speakers. "
+                                               "`/quote <name>` shows their words.")
+    first = await kb.index.first_quotes([p.id for p in people])
     for p in people:
-        first = (await kb.index.quotes_of(p.id))[0]
+        q = first[p.id]
         reply.add(f"**{escape_markdown(p.name)}** — {escape_markdown(p.role or 'role not stated')} · "
                   f"{p.quote_count} quote{'s' * (p.quote_count != 1)}",
-                  await kb.citation(first.doc_id, first.paragraph))
+                  await kb.citation(q.doc_id, q.paragraph, q.text))
     return reply
 
 

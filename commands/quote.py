@@ -9,7 +9,7 @@ from bot.errors import BadInput
 from bot.knowledge import Knowledge
 from bot.render import Reply, clip, send
 from bot.search import decide, escape_markdown, match_names, query_terms
-from commands.kuril import clean
+from commands.kuril import MAX_LINES, clean
 
 QUOTE_HINT = "Type a name as printed or without accents, e.g. `Nagao` or `askeroglu`; `/kuril experts` lists them."
 
@@ -19,13 +19,14 @@ async def quote_reply(kb: Knowledge, expert: str | None, about: str | None = Non
     matches = match_names(name, kb.aliases)
     chosen = decide(matches)
     if chosen is None:
-        people = {p.id: p for p in await kb.index.people()}
-        near = [people[m.person_id].name for m in matches if m.score >= 0.5 and m.person_id in people][:5]
+        near = [p.name for m in matches if m.score >= 0.5 and (p := await kb.index.person(m.person_id))][:5]
         if near:
             raise BadInput(f"No expert is called `{escape_markdown(clip(name, 40))}`. Did you mean: "
                            + ", ".join(f"**{escape_markdown(n)}**" for n in near) + "?")
         raise BadInput(f"No expert matches `{escape_markdown(clip(name, 40))}`. {QUOTE_HINT}")
-    person = next(p for p in await kb.index.people() if p.id == chosen.person_id)
+    person = await kb.index.person(chosen.person_id)
+    if person is None:
+        raise BadInput(f"No expert matches `{escape_markdown(clip(name, 40))}`. {QUOTE_HINT}")
     quotes = await kb.index.quotes_of(person.id)
     topic = ""
     if about is not None and about.strip():
@@ -48,20 +49,23 @@ async def quote_reply(kb: Knowledge, expert: str | None, about: str | None = Non
     if topic:
         notes.append(f"Quotes about “{escape_markdown(topic)}”.")
     reply.note = " ".join(notes)
+    if len(quotes) > MAX_LINES:
+        reply.note += f" Showing the first {MAX_LINES} of {len(quotes)} quotes; add `about` to narrow them."
+        quotes = quotes[:MAX_LINES]
     for q in quotes:
-        cite = await kb.citation(q.doc_id, q.paragraph)
+        cite = await kb.citation(q.doc_id, q.paragraph, q.text)
         reply.add(f"“{escape_markdown(q.text)}” — {escape_markdown(q.role or role)}", cite)
     return reply
 
 
 async def expert_suggestions(kb: Knowledge, current: str) -> list[app_commands.Choice[str]]:
-    people = {p.id: p for p in await kb.index.people() if p.quote_count}
     if current.strip():
-        ids = [m.person_id for m in match_names(current, kb.aliases, limit=25) if m.score >= 0.45]
+        matches = [m for m in match_names(current, kb.aliases, limit=25) if m.score >= 0.45]
+        people = [p for m in matches if (p := await kb.index.person(m.person_id)) and p.quote_count]
     else:
-        ids = list(people)
-    return [app_commands.Choice(name=clip(f"{people[i].name} — {people[i].role or 'quoted'}", 100),
-                                value=clip(people[i].name, 100)) for i in ids if i in people][:25]
+        people = [p for p in await kb.index.people(limit=25) if p.quote_count]
+    return [app_commands.Choice(name=clip(f"{p.name} — {p.role or 'quoted'}", 100), value=clip(p.name, 100))
+            for p in people]
 
 
 class Quote(commands.Cog):
