@@ -137,12 +137,23 @@ class Index:
         """The footnotes whose markers [n] appear in `text`."""
         return await self.footnotes(doc_id, sorted({int(n) for n in _MARKER.findall(text)}))
 
-    async def events_between(self, lo: str, hi: str, widest_days: int, limit: int = -1) -> list[EventRow]:
-        """Events overlapping [lo, hi] that are no wider than the asked span (a year asks no decade)."""
+    async def events(self, span: tuple[str, str, int] | None, fts_query: str | None,
+                     limit: int = -1) -> list[EventRow]:
+        """Events, oldest first, overlapping span (first day, last day, width in days) and/or whose
+        sentence matches an FTS5 query. An event wider than the span is left out (a year asks no
+        decade), which also bounds the scan: its first day is at most `width` days before the span's.
+        """
+        where, args = [], []
+        if span is not None:
+            lo, hi, width = span
+            where.append("lo BETWEEN date(?, ?) AND ? AND hi >= ? AND julianday(hi) - julianday(lo) <= ?")
+            args += [lo, f"-{width} days", hi, lo, width]
+        if fts_query is not None:
+            where.append("id IN (SELECT ref FROM passages WHERE passages MATCH ? AND kind = 'event')")
+            args.append(fts_query)
         rows = await self.db.execute_fetchall(
-            f"SELECT {_EVENT_COLS} FROM events WHERE lo <= ? AND hi >= ?"  # noqa: S608
-            " AND julianday(hi) - julianday(lo) <= ? ORDER BY lo, doc_id, paragraph LIMIT ?",
-            (hi, lo, widest_days, limit))
+            f"SELECT {_EVENT_COLS} FROM events WHERE {' AND '.join(where) or '1'}"  # noqa: S608 - fixed parts
+            " ORDER BY lo, doc_id, paragraph LIMIT ?", (*args, limit))
         return [EventRow(*r) for r in rows]
 
     async def events_by_id(self, ids: list[int]) -> list[EventRow]:
@@ -195,10 +206,10 @@ class Index:
     async def aliases(self) -> list[tuple[str, int]]:
         return [(a, p) for a, p in await self.db.execute_fetchall("SELECT alias_fold, person_id FROM aliases")]
 
-    async def quotes_of(self, person_id: int) -> list[QuoteRow]:
+    async def quotes_of(self, person_id: int, limit: int = -1) -> list[QuoteRow]:
         rows = await self.db.execute_fetchall(
             "SELECT id, person_id, doc_id, paragraph, role, text FROM quotes WHERE person_id = ?"
-            " ORDER BY doc_id, paragraph, id", (person_id,))
+            " ORDER BY doc_id, paragraph, id LIMIT ?", (person_id, limit))
         return [QuoteRow(*r) for r in rows]
 
     async def quotes_by_id(self, ids: list[int]) -> list[QuoteRow]:

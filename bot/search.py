@@ -107,10 +107,12 @@ class Searcher:
         """Best passages for a query: BM25 candidates re-ranked by coverage and fuzzy similarity."""
         terms = query_terms(query)
         groups = [g for g in self.vocab.expand(terms) if g]
-        match = fts_query(groups)
-        if match is None:
+        if not groups:
             return []
-        hits = await self.index.match(match, kinds, CANDIDATES)
+        # every word first (few rows to rank), any word only when that finds too little
+        hits = await self.index.match(fts_query(groups, require_all=True) or "", kinds, CANDIDATES)
+        if len(hits) < limit and len(groups) > 1:
+            hits = await self.index.match(fts_query(groups) or "", kinds, CANDIDATES)
         if not hits:
             return []
         best_rank = min(h.rank for h in hits) or -1.0
@@ -136,13 +138,12 @@ class Searcher:
                 break
         return out
 
-    async def event_ids(self, query: str) -> list[int]:
-        """Events whose sentence holds every (typo-corrected) keyword of `query`."""
+    def keywords_query(self, query: str) -> str | None:
+        """An FTS5 query requiring every (typo-corrected) keyword, or None if one is unknown."""
         groups = self.vocab.expand(query_terms(query))
         if not groups or not all(groups):
-            return []
-        hits = await self.index.match(fts_query(groups, require_all=True) or "", ("event",), 500)
-        return [h.ref for h in hits if h.ref is not None]
+            return None
+        return fts_query(groups, require_all=True)
 
 
 def highlight(text: str, matched: set[str], width: int = 240) -> str:
@@ -186,6 +187,9 @@ def match_names(query: str, aliases: list[tuple[str, int]], limit: int = 5) -> l
     q = " ".join(_WORD.findall(fold(query)))
     if not q:
         return []
+    exact = {pid for a, pid in aliases if a == q}
+    if exact:
+        return [NameMatch(pid, q, 1.0) for pid in sorted(exact)][:limit]
     choices = [a for a, _ in aliases]
     found = process.extract(q, choices, scorer=OSA.normalized_similarity, score_cutoff=0.4, limit=limit * 8)
     if len(q) >= 3:

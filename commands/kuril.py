@@ -61,13 +61,10 @@ def _span(m: DateMention) -> tuple[str, str, int]:
 async def event_reply(kb: Knowledge, query: str | None) -> Reply:
     q = clean(query, "a date or keywords", EVENT_HINT)
     date, words = parse_event_query(q)
+    keywords = kb.searcher.keywords_query(words) if words else None
     events = []
-    if date is not None:
-        lo, hi, width = _span(date)
-        events = await kb.index.events_between(lo, hi, width, limit=-1 if words else MAX_LINES + 1)
-    if words:
-        ids = set(await kb.searcher.event_ids(words))
-        events = [e for e in events if e.id in ids] if date is not None else await kb.index.events_by_id(sorted(ids))
+    if not words or keywords:
+        events = await kb.index.events(_span(date) if date else None, keywords, limit=MAX_LINES + 1)
     asked = format_date(date.date, date.granularity, date.end_year) if date else ""
     label = " ".join(filter(None, [asked, f"“{words}”" if words else ""]))
     if not events:

@@ -27,7 +27,7 @@ async def quote_reply(kb: Knowledge, expert: str | None, about: str | None = Non
     person = await kb.index.person(chosen.person_id)
     if person is None:
         raise BadInput(f"No expert matches `{escape_markdown(clip(name, 40))}`. {QUOTE_HINT}")
-    quotes = await kb.index.quotes_of(person.id)
+    quotes = await kb.index.quotes_of(person.id, limit=-1 if about else MAX_LINES + 1)
     topic = ""
     if about is not None and about.strip():
         topic = clean(about, "a topic", "Type a word or two, e.g. `sanctions`.", limit=100)
@@ -50,7 +50,7 @@ async def quote_reply(kb: Knowledge, expert: str | None, about: str | None = Non
         notes.append(f"Quotes about “{escape_markdown(topic)}”.")
     reply.note = " ".join(notes)
     if len(quotes) > MAX_LINES:
-        reply.note += f" Showing the first {MAX_LINES} of {len(quotes)} quotes; add `about` to narrow them."
+        reply.note += f" The first {MAX_LINES} quotes; there are more: add `about` to narrow them."
         quotes = quotes[:MAX_LINES]
     for q in quotes:
         cite = await kb.citation(q.doc_id, q.paragraph, q.text)
