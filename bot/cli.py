@@ -105,9 +105,9 @@ async def _console(settings: Settings, lines, as_json: bool) -> None:
         await bot.prepare()  # type: ignore[attr-defined]
         await run_lines(bot, lines, sys.stdout, as_json)
     finally:
-        knowledge = getattr(bot, "knowledge", None)
-        if knowledge is not None:
-            await knowledge.close()
+        for part in (getattr(bot, "knowledge", None), getattr(bot, "state", None)):
+            if part is not None:
+                await part.close()
 
 
 def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:

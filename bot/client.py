@@ -1,6 +1,7 @@
 """The Discord side: a bot that loads one cog per command group and answers every error."""
 from __future__ import annotations
 
+import asyncio
 import logging
 
 import discord
@@ -9,12 +10,15 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.config import DISCORD_API, Settings
+from bot.digests import build_digest
 from bot.errors import reply_for
 from bot.knowledge import Knowledge
 from bot.render import NO_MENTIONS, send
+from bot.schedule import Job, PostGone, Scheduler
+from bot.state import StateStore, Subscription, open_state
 
 log = logging.getLogger("kuril.bot")
-EXTENSIONS = ("commands.kuril", "commands.quote")
+EXTENSIONS = ("commands.kuril", "commands.quote", "commands.digest")
 
 
 class KurilTree(app_commands.CommandTree):
@@ -33,15 +37,26 @@ class KurilMixin:
 
     settings: Settings
     knowledge: Knowledge
+    state: StateStore
+    scheduler: Scheduler | None = None
 
     async def prepare(self) -> None:
-        """Everything but the network: open the index and load the cogs (the console uses this too)."""
+        """Everything but the network: index, state store and cogs (the console uses this too)."""
         self.knowledge = await Knowledge.open(self.settings.kuril_index)
+        self.state = await open_state(self.settings)
         for ext in EXTENSIONS:
             await self.load_extension(ext)  # type: ignore[attr-defined]
 
+    def owns(self, sub: Subscription) -> bool:
+        """Each process schedules only the guilds of its own shards."""
+        count = self.settings.shard_count or 1
+        mine = self.settings.shard_ids if self.settings.shard_ids is not None else range(count)
+        return (sub.guild_id >> 22) % count in mine
+
     async def setup_hook(self) -> None:
         await self.prepare()
+        self.scheduler = Scheduler(self.state, self.post_digest, self.find_digest, owns=self.owns)
+        self._scheduler_task = asyncio.create_task(self._schedule())
         tree: app_commands.CommandTree = self.tree  # type: ignore[attr-defined]
         if self.settings.kuril_dev_guild:
             guild = discord.Object(self.settings.kuril_dev_guild)
@@ -60,13 +75,54 @@ class KurilMixin:
 
     async def guild_timezone(self, guild_id: int | None) -> str:
         """The IANA time zone for a guild's dates; UTC until a guild sets one."""
-        return "UTC"
+        return (guild_id is not None and await self.state.guild_timezone(guild_id)) or "UTC"
+
+    async def _schedule(self) -> None:
+        await self.wait_until_ready()  # type: ignore[attr-defined]
+        assert self.scheduler is not None
+        await self.scheduler.run_forever()
+
+    async def _channel(self, channel_id: int) -> discord.abc.Messageable:
+        try:
+            return self.get_channel(channel_id) or await self.fetch_channel(channel_id)  # type: ignore[attr-defined]
+        except discord.NotFound:
+            raise PostGone("channel deleted") from None
+        except discord.Forbidden:
+            raise PostGone("missing access to the channel (View Channel)") from None
+
+    async def post_digest(self, job: Job, key: str) -> int:
+        """Send one digest; the nonce makes Discord drop a repeat of the same key."""
+        digest = await build_digest(self.knowledge, self.state, job.sub, job.local_date)
+        channel = await self._channel(job.sub.channel_id)
+        try:
+            message = await channel.send(embed=digest.reply.pages()[0], nonce=key, allowed_mentions=NO_MENTIONS)
+        except discord.NotFound:
+            raise PostGone("channel deleted") from None
+        except discord.Forbidden:
+            raise PostGone("missing permission to post (Send Messages, Embed Links)") from None
+        if digest.featured_quote:
+            await self.state.add_feature(job.sub.channel_id, digest.featured_quote, job.local_date)
+        return message.id
+
+    async def find_digest(self, job: Job, key: str) -> int | None:
+        """An earlier post of this key in the channel's recent messages (a sender died mid-send)."""
+        channel = await self._channel(job.sub.channel_id)
+        try:
+            async for message in channel.history(limit=25):
+                if message.author.id == self.user.id and any(key in (e.footer.text or "") for e in message.embeds):  # type: ignore[attr-defined]
+                    return message.id
+        except discord.Forbidden:
+            raise PostGone("missing access to the channel history (Read Message History)") from None
+        return None
 
     async def close(self) -> None:
+        task = getattr(self, "_scheduler_task", None)
+        if task is not None:
+            task.cancel()
         await super().close()  # type: ignore[misc]
-        knowledge = getattr(self, "knowledge", None)
-        if knowledge is not None:
-            await knowledge.close()
+        for part in (getattr(self, "knowledge", None), getattr(self, "state", None)):
+            if part is not None:
+                await part.close()
 
 
 class KurilBot(KurilMixin, commands.Bot):

@@ -20,7 +20,9 @@ from bot.errors import BadInput, reply_for
 from bot.render import REPLY_KEY, Reply, problem
 
 HELP = ("Commands: /kuril event <query> · /kuril search <query> · /kuril onthisday [date] · /kuril sources · "
-        "/kuril source <doc> [paragraph:N] · /kuril experts · /quote <expert> [about:topic]")
+        "/kuril source <doc> [paragraph:N] · /kuril experts · /quote <expert> [about:topic] · "
+        "/digest add channel:<id> kind:<on-this-day|weekly> time:HH:MM timezone:<IANA> · /digest list · "
+        "/digest remove <id> · /digest preview <kind>")
 
 
 @dataclass
@@ -56,9 +58,10 @@ class ConsoleInteraction:
     """Stands in for discord.Interaction where the console runs a command callback."""
 
     user: ConsoleUser = field(default_factory=ConsoleUser)
-    guild_id: int | None = None
+    guild_id: int | None = 0  # the console is its own server, and its operator manages it
     guild: None = None
     channel_id: int | None = None
+    permissions: discord.Permissions = field(default_factory=discord.Permissions.all)
     extras: dict[str, Any] = field(default_factory=dict)
     response: ConsoleResponse = field(default_factory=ConsoleResponse)
 
@@ -145,7 +148,10 @@ async def run_line(bot: commands.Bot, line: str) -> tuple[Reply, list[dict]]:
     try:
         command, rest = _find(bot.tree, line[1:])
         kwargs = parse_options(command, rest)
-        await command.callback(command.binding, interaction, **kwargs)  # type: ignore[arg-type,misc]
+        cog = command.binding
+        if isinstance(cog, commands.Cog) and not await cog.interaction_check(interaction):  # type: ignore[arg-type]
+            raise app_commands.CheckFailure()
+        await command.callback(cog, interaction, **kwargs)  # type: ignore[arg-type,misc]
     except Exception as error:  # the same mapping the Discord tree applies
         return reply_for(error, line.split(" ")[0]), []
     reply = interaction.extras.get(REPLY_KEY) or problem("That command gave no answer.")

@@ -174,6 +174,25 @@ class Index:
             args = (month, day, limit)
         return [EventRow(*r) for r in await self.db.execute_fetchall(sql, args)]
 
+    async def events_on_days(self, days: list[tuple[int, int]], limit: int = -1) -> list[EventRow]:
+        """Day-dated events whose (month, day) is one of `days`, in the order of `days`, any year."""
+        keys = [m * 100 + d for m, d in days]
+        marks = ",".join("?" * len(keys))
+        order = " ".join(f"WHEN {k} THEN {i}" for i, k in enumerate(keys))
+        rows = await self.db.execute_fetchall(
+            f"SELECT {_EVENT_COLS} FROM events WHERE granularity = 'day' AND month * 100 + day IN ({marks})"  # noqa: S608
+            f" ORDER BY CASE month * 100 + day {order} END, lo LIMIT ?", (*keys, limit))
+        return [EventRow(*r) for r in rows]
+
+    async def quotes_page(self, offset: int, limit: int) -> list[QuoteRow]:
+        rows = await self.db.execute_fetchall(
+            "SELECT id, person_id, doc_id, paragraph, role, text FROM quotes ORDER BY id LIMIT ? OFFSET ?",
+            (limit, offset))
+        return [QuoteRow(*r) for r in rows]
+
+    async def quote_count(self) -> int:
+        return (await self.db.execute_fetchall("SELECT count(*) FROM quotes"))[0][0]
+
     async def event_years(self) -> list[tuple[str, int]]:
         """(date prefix, count) for autocomplete: years and months that have events."""
         rows = await self.db.execute_fetchall(

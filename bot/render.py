@@ -71,6 +71,7 @@ class Reply:
     note: str = ""
     content: str = ""
     ephemeral: bool = False
+    footer: str = ""
 
     def cite(self, citation: Citation) -> int:
         """The citation's number in this reply (1-based), adding it if new."""
@@ -105,8 +106,9 @@ class Reply:
                               colour=COLOUR)
             numbers = sorted({n for i in chunk for n in self.line_cites[i]})
             self._source_fields(e, numbers)
-            if len(chunks) > 1:
-                e.set_footer(text=f"Page {k}/{len(chunks)}")
+            pager = f"Page {k}/{len(chunks)}" if len(chunks) > 1 else ""
+            if pager or self.footer:
+                e.set_footer(text=" · ".join(filter(None, [self.footer, pager])))
             embeds.append(e)
         return embeds
 

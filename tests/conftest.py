@@ -48,3 +48,4 @@ async def bot(settings):
     await b.prepare()
     yield b
     await b.knowledge.close()
+    await b.state.close()

@@ -140,7 +140,8 @@ async def test_unknown_commands_and_options(bot):
 
 def test_ask_json_cli_answers_one_line_per_command(settings, tmp_path):
     cmds = ["/kuril event 2018", "/quote Nagao", "/kuril search query:sanctions", "/kuril event query:", "/nonsense"]
-    env = {"KURIL_INDEX": str(settings.kuril_index), "KURIL_SEEDS": str(ROOT / "seeds"), "PATH": "/usr/bin:/bin"}
+    env = {"KURIL_INDEX": str(settings.kuril_index), "KURIL_SEEDS": str(ROOT / "seeds"),
+           "KURIL_STATE": str(tmp_path / "state.db"), "PATH": "/usr/bin:/bin"}
     p = subprocess.run([sys.executable, "-m", "bot.cli", "ask", "--json"], input="\n".join(cmds) + "\n",
                        capture_output=True, text=True, cwd=ROOT, env=env, timeout=120)
     assert p.returncode == 0, p.stderr
