@@ -149,7 +149,7 @@ async def run_line(bot: commands.Bot, line: str) -> tuple[Reply, list[dict]]:
         command, rest = _find(bot.tree, line[1:])
         kwargs = parse_options(command, rest)
         cog = command.binding
-        if isinstance(cog, commands.Cog) and not await cog.interaction_check(interaction):  # type: ignore[arg-type]
+        if isinstance(cog, commands.Cog) and not await discord.utils.maybe_coroutine(cog.interaction_check, interaction):
             raise app_commands.CheckFailure()
         await command.callback(cog, interaction, **kwargs)  # type: ignore[arg-type,misc]
     except Exception as error:  # the same mapping the Discord tree applies
