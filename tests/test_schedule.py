@@ -1,6 +1,7 @@
 """A year of digests on a simulated clock: restarts, crashes mid-delivery, DST — each post exactly once."""
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import random
 from collections import Counter
@@ -149,3 +150,40 @@ async def test_lost_channel_pauses_the_subscription(tmp_path):
     assert (await store.subscriptions())[0].paused_reason.startswith("channel deleted")
     assert (await store.deliveries(now.date(), now.date()))[(s.id, now.date())].status == "failed"
     await store.close()
+
+
+async def test_two_schedulers_on_one_postgres_race_for_a_month():
+    """Two bot processes share PostgreSQL: every due post is claimed and sent by exactly one."""
+    import uuid
+
+    import asyncpg
+
+    from bot.state.postgres import PostgresState
+
+    dsn = "postgresql://postgres@127.0.0.1:5432/test"
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = await asyncpg.connect(dsn)
+    await admin.execute(f'CREATE SCHEMA "{schema}"')
+    stores = [await PostgresState.connect(dsn, schema=schema) for _ in range(2)]
+    try:
+        await asyncio.gather(*(s.migrate() for s in stores))
+        for i, (tz, time) in enumerate([("Europe/Berlin", "07:00"), ("America/New_York", "21:45"),
+                                        ("Asia/Tokyo", "09:00")]):
+            await stores[0].add_subscription(1, 200 + i, "on-this-day", time, tz, None, None, START)
+        channel = Channel(random.Random(1), crash_rate=0.0)
+        now = START
+        racers = [Scheduler(s, channel.send, channel.find, clock=lambda: now) for s in stores]
+        end = START + dt.timedelta(days=30)
+        while now < end:
+            channel.clock = now
+            wakes = await asyncio.gather(*(r.run_once() for r in racers))
+            now = max(min(w for w in wakes if w), now + dt.timedelta(seconds=1))
+        per_key = Counter((p[0], p[1]) for p in channel.posts)
+        print(f"\ntwo schedulers, one PostgreSQL, 30 days: {len(channel.posts)} posts, "
+              f"{sum(n - 1 for n in per_key.values())} duplicated")
+        assert len(channel.posts) >= 3 * 29 and all(n == 1 for n in per_key.values())
+    finally:
+        for s in stores:
+            await s.close()
+        await admin.execute(f'DROP SCHEMA "{schema}" CASCADE')
+        await admin.close()
