@@ -7,12 +7,14 @@ import logging
 import discord
 import yarl
 from discord import app_commands
-from discord.ext import commands
+from discord.ext import commands, tasks
 
 from bot.config import DISCORD_API, Settings
 from bot.digests import build_digest
-from bot.errors import reply_for
+from bot.errors import BadInput, reply_for
 from bot.knowledge import Knowledge
+from bot.metrics import COMMANDS, LATENCY
+from bot.metrics import serve as serve_metrics
 from bot.render import NO_MENTIONS, send
 from bot.schedule import Job, PostGone, Scheduler
 from bot.state import StateStore, Subscription, open_state
@@ -26,6 +28,8 @@ class KurilTree(app_commands.CommandTree):
 
     async def on_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
         name = interaction.command.qualified_name if interaction.command else None
+        original = getattr(error, "original", error)
+        COMMANDS.labels(name or "?", "bad_input" if isinstance(original, BadInput) else "error").inc()
         try:
             await send(interaction, reply_for(error, name))
         except discord.HTTPException as e:
@@ -57,6 +61,9 @@ class KurilMixin:
         await self.prepare()
         self.scheduler = Scheduler(self.state, self.post_digest, self.find_digest, owns=self.owns)
         self._scheduler_task = asyncio.create_task(self._schedule())
+        self.heartbeat.start()
+        if self.settings.metrics_port:
+            serve_metrics(self.settings.metrics_port)
         tree: app_commands.CommandTree = self.tree  # type: ignore[attr-defined]
         if self.settings.kuril_dev_guild:
             guild = discord.Object(self.settings.kuril_dev_guild)
@@ -76,6 +83,18 @@ class KurilMixin:
     async def guild_timezone(self, guild_id: int | None) -> str:
         """The IANA time zone for a guild's dates; UTC until a guild sets one."""
         return (guild_id is not None and await self.state.guild_timezone(guild_id)) or "UTC"
+
+    async def on_app_command_completion(self, interaction: discord.Interaction, command) -> None:
+        COMMANDS.labels(command.qualified_name, "ok").inc()
+        LATENCY.labels(command.qualified_name).observe(
+            (discord.utils.utcnow() - interaction.created_at).total_seconds())
+
+    @tasks.loop(seconds=30)
+    async def heartbeat(self) -> None:
+        """Touch data/heartbeat while connected: the container health check reads its age."""
+        if self.is_ready() and not self.is_closed():  # type: ignore[attr-defined]
+            path = self.settings.kuril_index.parent / "heartbeat"
+            path.touch()
 
     async def _schedule(self) -> None:
         await self.wait_until_ready()  # type: ignore[attr-defined]
@@ -119,6 +138,7 @@ class KurilMixin:
         task = getattr(self, "_scheduler_task", None)
         if task is not None:
             task.cancel()
+        self.heartbeat.cancel()
         await super().close()  # type: ignore[misc]
         for part in (getattr(self, "knowledge", None), getattr(self, "state", None)):
             if part is not None:

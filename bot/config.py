@@ -32,9 +32,10 @@ class Settings(BaseSettings):
     shard_count: int | None = Field(default=None, ge=1, le=1024)
     shard_ids: list[int] | None = None
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
+    metrics_port: int | None = Field(default=None, ge=1, le=65535)
 
     @field_validator("discord_token", "database_url", "kuril_dev_guild", "shard_count", "shard_ids",
-                     mode="before")
+                     "metrics_port", mode="before")
     @classmethod
     def _empty_is_unset(cls, v):
         return None if isinstance(v, str) and not v.strip() else v

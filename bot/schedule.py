@@ -16,6 +16,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from bot.metrics import DELIVERIES
 from bot.state import StateStore, Subscription
 
 log = logging.getLogger("kuril.schedule")
@@ -141,6 +142,7 @@ class Scheduler:
             return
         message_id = await self.find(job, key) if attempt > 1 else None
         status = "sent" if message_id is not None else "missed"
+        DELIVERIES.labels(status).inc()
         await self.store.finish(job.sub.id, job.local_date, self.holder, status, self.clock(), message_id,
                                 detail=None if message_id else f"more than {GRACE} late")
         if status == "missed":
@@ -160,13 +162,16 @@ class Scheduler:
         except PostGone as gone:
             await self.store.pause(job.sub.id, str(gone))
             await self.store.finish(job.sub.id, job.local_date, self.holder, "failed", self.clock(), detail=str(gone))
+            DELIVERIES.labels("paused").inc()
             log.warning("digest %s paused: %s", job.sub.id, gone)
             return False
         except Exception as e:  # a passing failure (network, 5xx): retry after a short wait
             log.warning("digest %s for %s not sent yet: %s: %s", job.sub.id, job.local_date, type(e).__name__, e)
             await self.store.release(job.sub.id, job.local_date, self.holder, self.clock() + RETRY)
+            DELIVERIES.labels("retry").inc()
             return False
         await self.store.finish(job.sub.id, job.local_date, self.holder, "sent", self.clock(), message_id)
+        DELIVERIES.labels("sent").inc()
         return True
 
     async def run_forever(self) -> None:

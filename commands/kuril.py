@@ -240,6 +240,30 @@ async def experts_reply(kb: Knowledge) -> Reply:
     return reply
 
 
+async def status_reply(bot: commands.Bot) -> Reply:
+    """Health for server managers: index, state backend, shards, latency, last delivery."""
+    kb: Knowledge = bot.knowledge  # type: ignore[attr-defined]
+    built = await kb.index.db.execute_fetchall("SELECT key, value FROM meta")
+    meta = dict(built)
+    counts = await kb.index.counts()
+    quotes = sum(c["quotes"] for c in counts.values())
+    events = sum(c["events"] for c in counts.values())
+    state = bot.state  # type: ignore[attr-defined]
+    last = await state.last_delivery()
+    settings = bot.settings  # type: ignore[attr-defined]
+    shards = f"{settings.shard_ids or 'all'} of {settings.shard_count}" if settings.shard_count else "single process"
+    latency = f"{bot.latency * 1000:.0f} ms" if bot.latency == bot.latency and bot.latency != float("inf") else "n/a"
+    lines = [
+        f"Index: schema v{meta.get('schema_version')}, built {meta.get('built_at')} · {len(kb.index.docs)} documents,"
+        f" {quotes} quotes, {events} events",
+        f"State: {state.dialect}",
+        f"Shards: {shards} · gateway latency {latency}",
+        "Last delivery: " + (f"digest #{last.subscription_id} for {last.local_date} at {last.sent_at:%Y-%m-%d %H:%M} UTC"
+                             if last and last.sent_at else "none yet"),
+    ]
+    return Reply(content="\n".join(lines), ephemeral=True)
+
+
 class Kuril(commands.GroupCog, group_name="kuril", group_description="Look up the Kuril Islands articles"):
     def __init__(self, bot: commands.Bot) -> None:
         self.bot = bot
@@ -284,6 +308,15 @@ class Kuril(commands.GroupCog, group_name="kuril", group_description="Look up th
         key = fold(current)
         docs = [d for d in self.kb.index.docs.values() if key in fold(d.doc) or key in fold(d.title)]
         return [app_commands.Choice(name=clip(f"{d.title} ({d.doc})", 100), value=d.doc) for d in docs[:25]]
+
+    @app_commands.command(name="status", description="Bot health: index, state, shards, deliveries (managers)")
+    async def status(self, interaction: discord.Interaction) -> None:
+        # /kuril is open to all, so this subcommand is checked at run time only
+        if interaction.guild_id is None:
+            raise app_commands.NoPrivateMessage()
+        if not interaction.permissions.manage_guild:
+            raise app_commands.MissingPermissions(["manage_guild"])
+        await send(interaction, await status_reply(self.bot))
 
     @app_commands.command(name="experts", description="People quoted, with role and number of quotes")
     async def experts(self, interaction: discord.Interaction) -> None:
