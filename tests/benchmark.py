@@ -206,6 +206,59 @@ def stage_mrr(index: str) -> dict:
     return asyncio.run(_mrr(index))
 
 
+async def _state_ops() -> dict:
+    import datetime as dt
+    import uuid
+
+    import asyncpg
+
+    from bot.state.postgres import PostgresState
+    from bot.state.sqlite import SqliteState
+
+    dsn = "postgresql://postgres@127.0.0.1:5432/test"
+    out = {}
+    for backend in ("sqlite", "postgres"):
+        if backend == "sqlite":
+            folder = Path(tempfile.mkdtemp(prefix="kuril-state-"))
+            store = await SqliteState.connect(folder / "state.db")
+        else:
+            schema = f"bench_{uuid.uuid4().hex[:10]}"
+            admin = await asyncpg.connect(dsn)
+            await admin.execute(f'CREATE SCHEMA "{schema}"')
+            store = await PostgresState.connect(dsn, schema=schema)
+        await store.migrate()
+        now = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+        for i in range(100):
+            await store.add_subscription(i % 7, 1000 + i, "on-this-day", "09:00", "UTC", None, None, now)
+        figures = {}
+        n = 2000
+        t = time.perf_counter()
+        for i in range(n):
+            await store.claim(i % 100, dt.date(2026, 1, 1) + dt.timedelta(days=i // 100), now, "h", now,
+                              dt.timedelta(minutes=2))
+        figures["claim delivery"] = n / (time.perf_counter() - t)
+        t = time.perf_counter()
+        for i in range(n):
+            await store.finish(i % 100, dt.date(2026, 1, 1) + dt.timedelta(days=i // 100), "h", "sent", now, i)
+        figures["record delivery"] = n / (time.perf_counter() - t)
+        t = time.perf_counter()
+        for _ in range(n // 4):
+            await store.subscriptions()
+        figures["list subscriptions (100)"] = (n // 4) / (time.perf_counter() - t)
+        await store.close()
+        if backend == "postgres":
+            await admin.execute(f'DROP SCHEMA "{schema}" CASCADE')
+            await admin.close()
+        else:
+            shutil.rmtree(folder, ignore_errors=True)
+        out[backend] = figures
+    return out
+
+
+def stage_state() -> dict:
+    return asyncio.run(_state_ops())
+
+
 def child(stage: str, *args: str) -> dict:
     """Run one stage in a fresh interpreter; its peak RSS is its own."""
     p = subprocess.run([sys.executable, __file__, stage, *args], capture_output=True, text=True, cwd=ROOT)
@@ -253,6 +306,15 @@ def main() -> None:
     t.add_row("process RSS MB (bot: ≤200)", *(f"{v['rss_mb']:.0f}" for v in latency.values()))
     console.print(t)
 
+    state = child("state")
+    t = Table(title="State store operations per second (one connection, sequential)")
+    t.add_column("operation")
+    for backend in state:
+        t.add_column(backend, justify="right")
+    for op in state["sqlite"]:
+        t.add_row(op, *(f"{state[b][op]:,.0f}" for b in state))
+    console.print(t)
+
     t = Table(title=f"Search MRR@5 on {len(MRR_QUERIES)} typo and paraphrase queries (seed index)")
     t.add_column("method")
     t.add_column("MRR@5", justify="right")
@@ -263,7 +325,7 @@ def main() -> None:
 
 if __name__ == "__main__":
     if len(sys.argv) > 1:
-        stages = {"ingest": stage_ingest, "latency": stage_latency, "mrr": stage_mrr}
+        stages = {"ingest": stage_ingest, "latency": stage_latency, "mrr": stage_mrr, "state": stage_state}
         print(json.dumps(stages[sys.argv[1]](*sys.argv[2:])))
     else:
         main()
