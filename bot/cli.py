@@ -14,9 +14,10 @@ from rich.table import Table
 
 from bot.config import Settings, SettingsError, load_settings
 from bot.index import IndexMissing
-from bot.ingest.build import Report, build_index
+from bot.ingest.build import ARTICLE_SUFFIXES, Report, build_index
 from bot.ingest.document import BadFile, load_catalog, parse_document, read_text
 from bot.ingest.extract import extract
+from bot.ingest.formats import add_article
 
 log = logging.getLogger("kuril")
 
@@ -70,8 +71,19 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     if missing:
         print(f"kuril-bot: no such file or folder: {', '.join(missing)}", file=sys.stderr)
         return 2
-    report = _ingest(paths, settings.kuril_index, sync=not args.paths, show_progress=sys.stderr.isatty())
-    _print_report(report, Console())
+    seeds = settings.kuril_seeds.resolve()
+    shelved = [p for p in paths if p.is_dir() or (p.resolve().parent == seeds and p.suffix.lower() in ARTICLE_SUFFIXES)]
+    for p in (p for p in paths if p not in shelved):  # HTML, PDF or text from elsewhere: onto the shelf first
+        try:
+            added = add_article(settings.kuril_seeds, settings.kuril_index, p.read_bytes(), p.name, {},
+                                int(settings.kuril_max_upload_mb * 1024 * 1024))
+        except BadFile as e:
+            print(f"skipped {p.name}: {e}")
+            continue
+        print(f"added {p.name} as {added.path}" if added.new else f"{p.name}: already have it as {added.doc}")
+    if shelved:
+        report = _ingest(shelved, settings.kuril_index, sync=not args.paths, show_progress=sys.stderr.isatty())
+        _print_report(report, Console())
     return 0
 
 
@@ -105,9 +117,7 @@ async def _console(settings: Settings, lines, as_json: bool) -> None:
         await bot.prepare()  # type: ignore[attr-defined]
         await run_lines(bot, lines, sys.stdout, as_json)
     finally:
-        for part in (getattr(bot, "knowledge", None), getattr(bot, "state", None)):
-            if part is not None:
-                await part.close()
+        await bot.shutdown()  # type: ignore[attr-defined]
 
 
 def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:

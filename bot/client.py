@@ -12,6 +12,7 @@ from discord.ext import commands, tasks
 from bot.config import DISCORD_API, Settings
 from bot.digests import build_digest
 from bot.errors import BadInput, reply_for
+from bot.index import IndexMissing
 from bot.knowledge import Knowledge
 from bot.metrics import COMMANDS, LATENCY
 from bot.metrics import serve as serve_metrics
@@ -47,6 +48,9 @@ class KurilMixin:
     async def prepare(self) -> None:
         """Everything but the network: index, state store and cogs (the console uses this too)."""
         self.knowledge = await Knowledge.open(self.settings.kuril_index)
+        self.index_stamp = self.settings.kuril_index.stat().st_mtime_ns
+        self.shelf_lock = asyncio.Lock()
+        self.retired: list[Knowledge] = []  # replaced indexes, closed once running queries are done
         self.state = await open_state(self.settings)
         for ext in EXTENSIONS:
             await self.load_extension(ext)  # type: ignore[attr-defined]
@@ -62,6 +66,7 @@ class KurilMixin:
         self.scheduler = Scheduler(self.state, self.post_digest, self.find_digest, owns=self.owns)
         self._scheduler_task = asyncio.create_task(self._schedule())
         self.heartbeat.start()
+        self.watch_index.start()
         if self.settings.metrics_port:
             serve_metrics(self.settings.metrics_port)
         tree: app_commands.CommandTree = self.tree  # type: ignore[attr-defined]
@@ -95,6 +100,29 @@ class KurilMixin:
         if self.is_ready() and not self.is_closed():  # type: ignore[attr-defined]
             path = self.settings.kuril_index.parent / "heartbeat"
             path.touch()
+
+    async def reload_knowledge(self) -> None:
+        """Serve a rebuilt index: new queries use it at once, running ones finish on the old one."""
+        fresh = await Knowledge.open(self.settings.kuril_index)
+        old, self.knowledge = self.knowledge, fresh
+        self.index_stamp = self.settings.kuril_index.stat().st_mtime_ns
+        self.retired.append(old)
+        asyncio.get_running_loop().call_later(60, self._close_retired, old)
+
+    def _close_retired(self, old: Knowledge) -> None:
+        if old in self.retired:
+            self.retired.remove(old)
+            task = asyncio.ensure_future(old.close())
+            task.add_done_callback(lambda t: t.exception() and log.warning("closing an old index: %s", t.exception()))
+
+    @tasks.loop(seconds=60)
+    async def watch_index(self) -> None:
+        """Another process (or `kuril-bot ingest`) rebuilt the index: pick it up."""
+        try:
+            if self.settings.kuril_index.stat().st_mtime_ns != self.index_stamp:
+                await self.reload_knowledge()
+        except (OSError, IndexMissing) as e:
+            log.warning("index not reloaded: %s", e)
 
     async def _schedule(self) -> None:
         await self.wait_until_ready()  # type: ignore[attr-defined]
@@ -139,10 +167,16 @@ class KurilMixin:
         if task is not None:
             task.cancel()
         self.heartbeat.cancel()
+        self.watch_index.cancel()
         await super().close()  # type: ignore[misc]
-        for part in (getattr(self, "knowledge", None), getattr(self, "state", None)):
+        await self.shutdown()
+
+    async def shutdown(self) -> None:
+        """Close the index (old and current) and the state store; the console calls this too."""
+        for part in [*getattr(self, "retired", []), getattr(self, "knowledge", None), getattr(self, "state", None)]:
             if part is not None:
                 await part.close()
+        self.retired = []
 
 
 class KurilBot(KurilMixin, commands.Bot):

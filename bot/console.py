@@ -10,6 +10,7 @@ import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, TextIO
 
 import discord
@@ -92,8 +93,31 @@ def _find(tree: app_commands.CommandTree, text: str) -> tuple[app_commands.Comma
     return node, rest
 
 
+@dataclass
+class ConsoleAttachment:
+    """A local file standing in for an uploaded attachment (`file:/path/to/article.pdf`)."""
+
+    path: Path
+
+    @property
+    def filename(self) -> str:
+        return self.path.name
+
+    @property
+    def size(self) -> int:
+        return self.path.stat().st_size
+
+    async def read(self) -> bytes:
+        return self.path.read_bytes()
+
+
 def _convert(param: app_commands.Parameter, raw: str) -> Any:
     t = param.type
+    if t == discord.AppCommandOptionType.attachment:
+        path = Path(raw.strip()).expanduser()
+        if not path.is_file():
+            raise BadInput(f"`{param.name}` must be the path of a file on this machine, e.g. `{param.name}:article.pdf`.")
+        return ConsoleAttachment(path)
     if t in (discord.AppCommandOptionType.integer, discord.AppCommandOptionType.channel):
         if not re.fullmatch(r"-?\d{1,18}", raw.strip()):
             raise BadInput(f"`{param.name}` must be a whole number, e.g. `{param.name}:17`.")
@@ -155,6 +179,10 @@ async def run_line(bot: commands.Bot, line: str) -> tuple[Reply, list[dict]]:
     except Exception as error:  # the same mapping the Discord tree applies
         return reply_for(error, line.split(" ")[0]), []
     reply = interaction.extras.get(REPLY_KEY) or problem("That command gave no answer.")
+    if reply.image:  # the console cannot show a picture: save it and say where
+        path = Path(bot.settings.kuril_index).parent / reply.image[0]  # type: ignore[attr-defined]
+        path.write_bytes(reply.image[1])
+        reply.content = f"{reply.content}\nPicture saved to {path}".strip()
     sent = interaction.response.sent or {}
     view = sent.get("view")
     return reply, (view.to_components() if view is not None else [])

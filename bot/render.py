@@ -4,6 +4,7 @@ Discord's limits, paginated with buttons only the asker may press, or as console
 from __future__ import annotations
 
 import calendar
+import io
 import re
 from dataclasses import dataclass, field
 
@@ -72,6 +73,7 @@ class Reply:
     content: str = ""
     ephemeral: bool = False
     footer: str = ""
+    image: tuple[str, bytes] | None = None  # (file name, PNG) shown in the first page
 
     def cite(self, citation: Citation) -> int:
         """The citation's number in this reply (1-based), adding it if new."""
@@ -110,6 +112,8 @@ class Reply:
             if pager or self.footer:
                 e.set_footer(text=" · ".join(filter(None, [self.footer, pager])))
             embeds.append(e)
+        if self.image and embeds:
+            embeds[0].set_image(url=f"attachment://{self.image[0]}")
         return embeds
 
     def _source_fields(self, e: discord.Embed, numbers: list[int]) -> None:
@@ -212,6 +216,8 @@ async def send(interaction: discord.Interaction, reply: Reply) -> None:
         kwargs["content"] = reply.content
     if pages:
         kwargs["embed"] = pages[0]
+    if reply.image:
+        kwargs["file"] = discord.File(io.BytesIO(reply.image[1]), filename=reply.image[0])
     view = Paginator(pages, interaction) if len(pages) > 1 else None
     if view is not None:
         kwargs["view"] = view

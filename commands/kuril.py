@@ -1,7 +1,9 @@
 """/kuril: event, search, onthisday, sources, source, experts — every answer cites its sources."""
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
+import hashlib
 import re
 from zoneinfo import ZoneInfo
 
@@ -10,11 +12,15 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.errors import BadInput
+from bot.ingest.document import BadFile
+from bot.ingest.formats import add_article
 from bot.ingest.dates import DateContext, DateMention, date_bounds, find_dates
 from bot.knowledge import Knowledge
 from bot.render import Reply, clip, format_date, send
 from bot.search import escape_markdown, highlight, query_terms
 from bot.text import fold, normalize, strip_invisible
+from bot.timeline import Point
+from bot.timeline import render as render_timeline
 
 MAX_QUERY = 200
 MAX_LINES = 40  # five pages: beyond that, asking more precisely beats paging
@@ -264,6 +270,76 @@ async def status_reply(bot: commands.Bot) -> Reply:
     return Reply(content="\n".join(lines), ephemeral=True)
 
 
+TIMELINE_LIMIT = 200
+
+
+async def timeline_reply(kb: Knowledge, query: str | None) -> Reply:
+    q = clean(query, "a date or keywords", EVENT_HINT)
+    date, words = parse_event_query(q)
+    keywords = kb.searcher.keywords_query(words) if words else None
+    events = await kb.index.events(_span(date) if date else None, keywords, limit=TIMELINE_LIMIT) \
+        if (not words or keywords) else []
+    if not events:
+        raise BadInput(f"No dated events match `{escape_markdown(clip(q, 60))}` to draw. {EVENT_HINT}")
+    reply = Reply(title=clip(f"Timeline: {q}", 200),
+                  note=f"{len(events)} event(s)" + (" (the first 200)" if len(events) == TIMELINE_LIMIT else "") + ".")
+    await _event_lines(kb, reply, events[:MAX_LINES])
+    numbers = {id(e): reply.line_cites[i][0] for i, e in enumerate(events[:MAX_LINES])}
+    points = []
+    for e in events:
+        lo = dt.date.fromisoformat(date_bounds(e.date, e.granularity, e.end_year)[0])
+        cite = numbers.get(id(e)) or reply.cite(await kb.citation(e.doc_id, e.paragraph, e.sentence))
+        points.append(Point(lo.year + (lo.timetuple().tm_yday - 1) / 366, format_date(e.date, e.granularity, e.end_year),
+                            e.summary, (cite,)))
+    png, _ = await asyncio.to_thread(render_timeline, points, clip(f"Kuril events: {q}", 80))
+    reply.image = (f"timeline-{hashlib.sha1(q.encode()).hexdigest()[:8]}.png", png)
+    return reply
+
+
+ADD_HINT = "Attach a plain text, Markdown, HTML or PDF article (at most {mb:g} MB)."
+
+
+async def add_reply(bot: commands.Bot, file, overrides: dict[str, str | None]) -> Reply:
+    """Put an uploaded article on the shelf and into the index, without a restart."""
+    settings = bot.settings  # type: ignore[attr-defined]
+    limit = int(settings.kuril_max_upload_mb * 1024 * 1024)
+    hint = ADD_HINT.format(mb=settings.kuril_max_upload_mb)
+    if file.size > limit:
+        raise BadInput(f"`{escape_markdown(clip(file.filename, 60))}` is {file.size / 1048576:.1f} MB. {hint}")
+    meta = {k: clean(v, k, "Keep it short.", limit=300) for k, v in overrides.items() if v and v.strip()}
+    raw = await file.read()
+    async with bot.shelf_lock:  # type: ignore[attr-defined]
+        try:
+            added = await asyncio.to_thread(add_article, settings.kuril_seeds, settings.kuril_index, raw,
+                                            file.filename, meta, limit)
+        except BadFile as e:
+            raise BadInput(f"I could not add `{escape_markdown(clip(file.filename, 60))}`: {e}. {hint}") from None
+        if added.new:
+            await bot.reload_knowledge()  # type: ignore[attr-defined]
+    kb: Knowledge = bot.knowledge  # type: ignore[attr-defined]
+    doc = kb.index.docs_by_name.get(added.doc)
+    if doc is None:
+        raise BadInput(f"`{added.doc}` is on the shelf but not in the index yet; try again in a minute.")
+    if not added.new:
+        return Reply(content=f"Already have it as `{doc.doc}` — {escape_markdown(doc.title)}.", ephemeral=True)
+    counts = (await kb.index.counts())[doc.id]
+    people = await kb.index.db.execute_fetchall(
+        "SELECT count(DISTINCT person_id) FROM quotes WHERE doc_id = ?", (doc.id,))
+    reply = Reply(title=clip(f"Added: {doc.title}", 200),
+                  note=f"Document `{doc.doc}` — {doc.paragraph_count} paragraphs, {counts['events']} events, "
+                       f"{counts['quotes']} quotes from {people[0][0]} speakers. Try `/kuril source {doc.doc}`.")
+    reply.add(escape_markdown(clip(doc.title, 300)), await kb.citation(doc.id, 1, ""))
+    return reply
+
+
+def manager_only(interaction: discord.Interaction) -> None:
+    """The run-time check for manager subcommands of the open /kuril group."""
+    if interaction.guild_id is None:
+        raise app_commands.NoPrivateMessage()
+    if not interaction.permissions.manage_guild:
+        raise app_commands.MissingPermissions(["manage_guild"])
+
+
 class Kuril(commands.GroupCog, group_name="kuril", group_description="Look up the Kuril Islands articles"):
     def __init__(self, bot: commands.Bot) -> None:
         self.bot = bot
@@ -311,12 +387,24 @@ class Kuril(commands.GroupCog, group_name="kuril", group_description="Look up th
 
     @app_commands.command(name="status", description="Bot health: index, state, shards, deliveries (managers)")
     async def status(self, interaction: discord.Interaction) -> None:
-        # /kuril is open to all, so this subcommand is checked at run time only
-        if interaction.guild_id is None:
-            raise app_commands.NoPrivateMessage()
-        if not interaction.permissions.manage_guild:
-            raise app_commands.MissingPermissions(["manage_guild"])
+        manager_only(interaction)  # /kuril is open to all, so this is checked at run time only
         await send(interaction, await status_reply(self.bot))
+
+    @app_commands.command(name="add", description="Add an article: text, Markdown, HTML or PDF (managers)")
+    @app_commands.describe(file="The article", title="Title, if the file lacks it", publisher="Publisher",
+                           author="Author", url="Where it was published")
+    async def add(self, interaction: discord.Interaction, file: discord.Attachment, title: str | None = None,
+                  publisher: str | None = None, author: str | None = None, url: str | None = None) -> None:
+        manager_only(interaction)
+        if not interaction.response.is_done():
+            await interaction.response.defer(thinking=True)
+        await send(interaction, await add_reply(self.bot, file, {"title": title, "publisher": publisher,
+                                                                  "author": author, "url": url}))
+
+    @app_commands.command(name="timeline", description="A picture of the events on a time axis")
+    @app_commands.describe(query="Like /kuril event: 2014-2022, 1990s, sanctions …")
+    async def timeline(self, interaction: discord.Interaction, query: str) -> None:
+        await send(interaction, await timeline_reply(self.kb, query))
 
     @app_commands.command(name="experts", description="People quoted, with role and number of quotes")
     async def experts(self, interaction: discord.Interaction) -> None:

@@ -47,5 +47,4 @@ async def bot(settings):
     b = create_bot(settings)
     await b.prepare()
     yield b
-    await b.knowledge.close()
-    await b.state.close()
+    await b.shutdown()

@@ -54,6 +54,13 @@ async def test_a_year_with_restarts_and_crashes(tmp_path):
              ("on-this-day", "09:00", "Asia/Tokyo", None), ("weekly", "18:00", "Europe/Berlin", 0),
              ("weekly", "08:15", "America/New_York", 4)]
     subs = [await store.add_subscription(1, 100 + i, k, t, z, w, None, START) for i, (k, t, z, w) in enumerate(specs)]
+    try:
+        await _simulate_year(store, subs, rng)
+    finally:
+        await store.close()
+
+
+async def _simulate_year(store, subs, rng):
     channel = Channel(rng, crash_rate=0.03)
     end = START + dt.timedelta(days=365)
     now = START
@@ -112,7 +119,6 @@ async def test_a_year_with_restarts_and_crashes(tmp_path):
           f"{restarts} restarts, {crashes} crashes")
     assert duplicated == 0 and missing == 0
     assert crashes > 5 and restarts > 20 and missed > 0
-    await store.close()
 
 
 @pytest.mark.parametrize("tz, day, time, expected_utc", [
@@ -146,10 +152,12 @@ async def test_lost_channel_pauses_the_subscription(tmp_path):
         raise PostGone("channel deleted or access lost (Missing Access)")
 
     scheduler = Scheduler(store, gone, gone, clock=lambda: now)
-    await scheduler.run_once()
-    assert (await store.subscriptions())[0].paused_reason.startswith("channel deleted")
-    assert (await store.deliveries(now.date(), now.date()))[(s.id, now.date())].status == "failed"
-    await store.close()
+    try:
+        await scheduler.run_once()
+        assert (await store.subscriptions())[0].paused_reason.startswith("channel deleted")
+        assert (await store.deliveries(now.date(), now.date()))[(s.id, now.date())].status == "failed"
+    finally:
+        await store.close()
 
 
 async def test_two_schedulers_on_one_postgres_race_for_a_month():

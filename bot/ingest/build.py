@@ -4,6 +4,7 @@ A failed ingest leaves the previous index file untouched, so a running bot keeps
 """
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import os
@@ -220,6 +221,13 @@ def build_index(paths: list[Path], index: Path, *, sync: bool = True,
     sync=True (ingest of the seeds folder) also drops documents whose files are gone;
     sync=False (ingest of single files) only adds or updates.
     """
+    index.parent.mkdir(parents=True, exist_ok=True)
+    with open(f"{index}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # one writer at a time, across processes
+        return _build(paths, index, sync, progress, workers)
+
+
+def _build(paths: list[Path], index: Path, sync: bool, progress, workers) -> Report:
     report = Report()
     files = article_files(paths)
     catalogs = {folder: load_catalog(folder) for folder in {f.parent for f in files}}
@@ -243,7 +251,6 @@ def build_index(paths: list[Path], index: Path, *, sync: bool = True,
         report.counts = _counts(index)
         return report
     results = _run(jobs, progress, workers)
-    index.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=".kuril-", suffix=".db", dir=index.parent)
     os.close(fd)
     tmp = Path(tmp_name)

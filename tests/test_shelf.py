@@ -1,0 +1,155 @@
+"""Growing the shelf: uploads in every format (checked by content), hostile files, and the timeline picture."""
+from __future__ import annotations
+
+import gzip
+import io
+import sqlite3
+import zipfile
+
+import pytest
+import pytest_asyncio
+from matplotlib.figure import Figure
+from matplotlib.image import imread
+
+from bot.config import load_settings
+from bot.console import run_line
+from bot.ingest.build import build_index
+from bot.ingest.document import BadFile
+from bot.ingest.formats import convert, sniff
+from bot.timeline import HEIGHT, WIDTH, DPI, Point, render
+
+ARTICLE = ("Talks on the islands resume\n"
+           "In May 2031, Japan and Russia reopened talks on the Kuril Islands in Sapporo.\n"
+           "Foreign Minister Taro Nakamura said, \"We will pursue the return of all four islands patiently.\"\n")
+HTML = ("<!doctype html><html><head><title>Talks resume | Example News</title>"
+        "<script>document.write('tracking pixel nonsense');</script></head><body><nav>Home | World</nav>"
+        "<article><h1>Talks on the islands resume</h1>"
+        "<p>In May 2031, Japan and Russia reopened talks on the Kuril Islands in Sapporo after years of silence.</p>"
+        "<p>Foreign Minister Taro Nakamura said, \"We will pursue the return of all four islands patiently.\"</p>"
+        "<p>The next round of talks is planned for the autumn in Moscow, officials told reporters on Friday.</p>"
+        "</article><footer>© Example News</footer></body></html>")
+
+
+def pdf_bytes(lines: list[str]) -> bytes:
+    fig = Figure(figsize=(8.27, 11.69))
+    for i, line in enumerate(lines):
+        fig.text(0.08, 0.92 - i * 0.03, line, fontsize=10)
+    buf = io.BytesIO()
+    import matplotlib
+
+    with matplotlib.rc_context({"pdf.fonttype": 42}):
+        fig.savefig(buf, format="pdf")
+    return buf.getvalue()
+
+
+def test_sniffing_goes_by_content_not_name():
+    assert sniff(b"%PDF-1.7 ...") == "pdf"
+    assert sniff(HTML.encode()) == "html"
+    assert sniff(ARTICLE.encode()) == "text"
+    zipped = io.BytesIO()
+    with zipfile.ZipFile(zipped, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("bomb.txt", "0" * 10_000_000)
+    for raw in (zipped.getvalue(), gzip.compress(b"x" * 100000), b"\x89PNG\r\n\x1a\n....", b"\xff\xd8\xff\xe0"):
+        with pytest.raises(BadFile):
+            sniff(raw)
+
+
+def test_html_keeps_the_article_and_drops_scripts():
+    c = convert(HTML.encode())
+    assert "reopened talks" in c.text and "tracking pixel" not in c.text and "Home | World" not in c.text
+    assert c.meta.get("title", "").startswith("Talks")
+
+
+def test_pdf_text_is_extracted_and_reflowed():
+    c = convert(pdf_bytes(["Talks resume", "In May 2031, Japan and Russia reopened talks", "on the Kuril Islands."]))
+    assert c.kind == "pdf" and "reopened talks on the Kuril Islands." in c.text
+
+
+@pytest.mark.parametrize("raw, why", [
+    (b"caf\xe9 au lait in 2020", "UTF-8"),
+    (b"   \n\n", "no text"),
+])
+def test_unusable_text_is_refused(raw, why):
+    with pytest.raises(BadFile, match=why):
+        convert(raw)
+
+
+def test_pdf_without_text_is_refused():
+    fig = Figure()
+    fig.add_subplot().plot([1, 2, 3])
+    buf = io.BytesIO()
+    fig.savefig(buf, format="pdf")
+    with pytest.raises(BadFile, match="no text"):
+        convert(buf.getvalue())
+
+
+@pytest_asyncio.fixture
+async def shelf_bot(tmp_path, seeds_copy, monkeypatch):
+    from bot.client import create_bot
+
+    monkeypatch.chdir(tmp_path)
+    index = tmp_path / "data" / "kuril.db"
+    build_index([seeds_copy], index)
+    b = create_bot(load_settings(kuril_index=index, kuril_state=tmp_path / "state.db", kuril_seeds=seeds_copy))
+    await b.prepare()
+    yield b
+    await b.shutdown()
+
+
+def counts(index) -> tuple[int, int]:
+    with sqlite3.connect(index) as db:
+        return db.execute("SELECT count(*) FROM documents").fetchone()[0], db.execute(
+            "SELECT count(*) FROM events").fetchone()[0]
+
+
+@pytest.mark.parametrize("name, raw", [
+    ("talks.txt", ARTICLE.encode()),
+    ("talks.html", HTML.encode()),
+    ("talks.pdf", pdf_bytes(ARTICLE.splitlines())),
+])
+async def test_added_articles_are_found_at_once(shelf_bot, tmp_path, name, raw):
+    upload = tmp_path / name
+    upload.write_bytes(raw)
+    reply, _ = await run_line(shelf_bot, f"/kuril add file:{upload} publisher:Example News")
+    assert not reply.ephemeral, reply.content
+    assert "1 events" in reply.note or "events" in reply.note
+    reply, _ = await run_line(shelf_bot, "/kuril event May 2031")
+    assert any("Sapporo" in line for line in reply.lines)
+    reply, _ = await run_line(shelf_bot, "/kuril search sapporo talks reopened")
+    assert reply.citations and reply.citations[0].publisher == "Example News"
+    again, _ = await run_line(shelf_bot, f"/kuril add file:{upload}")
+    assert again.ephemeral and "Already have it" in again.content
+
+
+@pytest.mark.parametrize("name, raw", [
+    ("bomb.txt", gzip.compress(b"0" * 5_000_000)),
+    ("huge.txt", b"word " * (6 * 1024 * 1024 // 5)),
+    ("scan.pdf", b"%PDF-1.4\n%%EOF\n"),
+    ("latin1.txt", "Kuril talks in 2020, caf\xe9".encode("latin-1")),
+    ("../../etc/passwd", b"root:x:0:0:root:/root:/bin/bash\n"),
+])
+async def test_hostile_files_are_refused_and_change_nothing(shelf_bot, tmp_path, name, raw):
+    upload = tmp_path / "upload.bin"
+    upload.write_bytes(raw)
+    before = counts(shelf_bot.settings.kuril_index), sorted(p.name for p in shelf_bot.settings.kuril_seeds.iterdir())
+    reply, _ = await run_line(shelf_bot, f"/kuril add file:{upload}")
+    if name.startswith("../"):  # a sane file with a hostile name: stored under a safe name inside seeds/
+        assert not reply.ephemeral
+        assert all(p.parent == shelf_bot.settings.kuril_seeds for p in shelf_bot.settings.kuril_seeds.iterdir())
+        return
+    assert reply.ephemeral and "could not add" in reply.content.lower() or "MB" in reply.content
+    after = counts(shelf_bot.settings.kuril_index), sorted(p.name for p in shelf_bot.settings.kuril_seeds.iterdir())
+    assert after == before
+
+
+@pytest.mark.parametrize("n", [1, 20, 200])
+def test_timeline_png_for_1_20_and_200_events(n):
+    points = [Point(1990 + (i * 37 % 35) + (i % 12) / 12, f"{1990 + i * 37 % 35}", f"Event number {i} happened",
+                    (i + 1,)) for i in range(n)]
+    png, boxes = render(points, f"{n} events")
+    image = imread(io.BytesIO(png), format="png")
+    assert image.shape[:2] == (HEIGHT * DPI, WIDTH * DPI)
+    overlapping = sum(1 for i, a in enumerate(boxes) for b in boxes[i + 1:] if a.overlaps(b))
+    assert overlapping <= 1, f"{overlapping} overlapping label pairs"
+    if n == 200:
+        assert boxes == []  # clustered into counts per year, no per-event labels
