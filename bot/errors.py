@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import logging
 
-from discord import app_commands
+from discord import AppCommandOptionType, app_commands
 
 from bot.render import Reply, problem
 
@@ -12,6 +12,15 @@ log = logging.getLogger("kuril.errors")
 
 class BadInput(Exception):
     """Input we cannot use; the message tells the user what to type instead."""
+
+
+_PERMISSION_NAMES = {"manage_guild": "Manage Server", "view_channel": "View Channel",
+                     "send_messages": "Send Messages", "embed_links": "Embed Links"}
+
+
+def permission_names(perms: list[str]) -> str:
+    """Permissions as Discord's settings name them (manage_guild is 'Manage Server')."""
+    return ", ".join(_PERMISSION_NAMES.get(p, p.replace("_", " ").title()) for p in perms)
 
 
 def reply_for(error: Exception, command: str | None = None) -> Reply:
@@ -23,16 +32,16 @@ def reply_for(error: Exception, command: str | None = None) -> Reply:
     if isinstance(error, app_commands.NoPrivateMessage):
         return problem("This command works in a server channel, not in direct messages.")
     if isinstance(error, app_commands.MissingPermissions):
-        missing = ", ".join(p.replace("_", " ").title() for p in error.missing_permissions)
-        return problem(f"You need the {missing} permission to use this command.")
+        return problem(f"You need the {permission_names(error.missing_permissions)} permission to use this command.")
     if isinstance(error, app_commands.BotMissingPermissions):
-        missing = ", ".join(p.replace("_", " ").title() for p in error.missing_permissions)
-        return problem(f"I need the {missing} permission here first.")
+        return problem(f"I need the {permission_names(error.missing_permissions)} permission here first.")
     if isinstance(error, app_commands.CheckFailure):
         return problem("You are not allowed to use this command here.")
     if isinstance(error, app_commands.TransformerError):
-        return problem(f"That value for `{error.transformer.__class__.__name__}` is not valid; "
-                       "pick one of the suggestions or type it as shown in the option's hint.")
+        if error.type in (AppCommandOptionType.channel, AppCommandOptionType.mentionable):
+            return problem("I cannot see that channel: pick a text channel I can read from the list.")
+        return problem(f"`{str(error.value)[:40]}` is not a valid {error.type.name}; "
+                       "pick one of the suggestions or type it as the option's hint shows.")
     if isinstance(error, app_commands.CommandNotFound):
         return problem("I don't know that command. Try `/kuril search`, `/kuril event` or `/quote`.")
     log.error("command %s failed: %s: %s", command or "?", type(error).__name__, error,

@@ -1,0 +1,150 @@
+"""End to end: the real bot process logic against the Discord API emulator on 127.0.0.1."""
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import re
+
+import pytest_asyncio
+
+from bot.client import create_bot
+from bot.config import load_settings
+from tests.discord_emulator import AUTOCOMPLETE, DiscordEmulator
+
+SOURCE_LINE = re.compile(r"^\[(\d+)\] (.+?), ¶(\d+)", re.M)
+
+
+async def start_bot(emu: DiscordEmulator, settings):
+    bot = create_bot(settings)
+    task = asyncio.create_task(bot.start("emulator-token"))
+    await emu.wait_ready()
+    await asyncio.wait_for(bot.wait_until_ready(), 10)
+    return bot, task
+
+
+async def stop_bot(bot, task) -> None:
+    await bot.close()
+    await asyncio.wait_for(task, 10)
+
+
+@pytest_asyncio.fixture
+async def live(seed_index, tmp_path, monkeypatch):
+    """Emulator + bot connected to it (commands synced to the emulator's guild)."""
+    monkeypatch.chdir(tmp_path)
+    async with DiscordEmulator() as emu:
+        settings = load_settings(discord_token="emulator-token", discord_api_base=emu.api_base,
+                                 kuril_index=seed_index, kuril_state=tmp_path / "state.db",
+                                 kuril_dev_guild=emu.guild_id)
+        bot, task = await start_bot(emu, settings)
+        try:
+            yield emu, bot, settings
+        finally:
+            await stop_bot(bot, task)
+
+
+def sources(reply) -> list[tuple[str, int]]:
+    fields = [f["value"] for e in reply.embeds for f in e.get("fields", []) if f["name"].startswith("Sources")]
+    return [(m.group(2), int(m.group(3))) for text in fields for m in SOURCE_LINE.finditer(text)]
+
+
+async def test_commands_are_synced_with_admin_defaults(live):
+    emu, bot, _ = live
+    kuril, quote, digest = (emu.command(n, emu.guild_id) for n in ("kuril", "quote", "digest"))
+    assert {o["name"] for o in kuril["options"]} >= {"event", "search", "onthisday", "sources", "source", "experts"}
+    assert quote and str(digest["default_member_permissions"]) == "32"  # Manage Server
+    assert digest.get("contexts") in (None, [0]) or digest.get("dm_permission") is False
+
+
+async def test_event_answer_cites_within_limits(live):
+    emu, _, _ = live
+    reply = await emu.send_interaction("kuril", {"query": "2018"}, subcommand="event", user="member")
+    assert not reply.ephemeral and reply.allowed_mentions == {"parse": []}
+    embed = reply.embeds[0]
+    assert "2018" in embed["title"] and len(embed["description"]) <= 4096
+    cited = sources(reply)
+    assert cited and all(p > 0 for _, p in cited)
+
+
+async def test_quote_typo_and_near_miss(live):
+    emu, _, _ = live
+    reply = await emu.send_interaction("quote", {"expert": "nagoa"}, user="member")
+    assert reply.embeds[0]["title"].startswith("Satoru Nagao") and sources(reply)
+    reply = await emu.send_interaction("quote", {"expert": "Sa"}, user="member")
+    assert reply.ephemeral and "Did you mean" in reply.content
+
+
+async def test_autocomplete_offers_experts_and_years(live):
+    emu, _, _ = live
+    reply = await emu.send_interaction("quote", {"expert": "naga"}, kind=AUTOCOMPLETE, user="member")
+    assert any(c["value"] == "Satoru Nagao" for c in reply.choices)
+    reply = await emu.send_interaction("kuril", {"query": "20"}, subcommand="event", kind=AUTOCOMPLETE)
+    assert "2022" in [c["value"] for c in reply.choices]
+
+
+async def test_bad_input_is_ephemeral_and_mentions_nothing(live):
+    emu, _, _ = live
+    for query in ["", "@everyone", "2022-02-30", "x" * 5000, 'NEAR( "'] :
+        reply = await emu.send_interaction("kuril", {"query": query}, subcommand="event", user="member")
+        assert reply.allowed_mentions == {"parse": []}
+        assert reply.ephemeral or reply.embeds, query
+    reply = await emu.send_interaction("kuril", {"doc": "../../etc/passwd"}, subcommand="source", user="member")
+    assert reply.ephemeral and "no document" in reply.content
+
+
+async def test_only_the_asker_turns_pages(live):
+    emu, _, _ = live
+    reply = await emu.send_interaction("kuril", {"query": "1900-2025"}, subcommand="event", user="member")
+    assert reply.embeds[0]["footer"]["text"].startswith("Page 1/")
+    next_id = reply.custom_ids[-1]
+    other = await reply.click(next_id, user="admin")
+    assert other.ephemeral and "Only the person who asked" in other.content
+    await reply.click(next_id, user="member")
+    await reply.wait_for(lambda r: r.embeds[0]["footer"]["text"].startswith("Page 2/"))
+
+
+async def test_digest_admin_only_posts_when_due_and_not_twice_after_restart(live, tmp_path):
+    emu, bot, settings = live
+    refused = await emu.send_interaction("digest", {"channel": emu.channel_id, "kind": "on-this-day",
+                                                    "time": "09:00", "timezone": "UTC"}, subcommand="add",
+                                         user="member")
+    assert refused.ephemeral and "Manage Server" in refused.content
+    due = (dt.datetime.now(dt.UTC) + dt.timedelta(minutes=1)).strftime("%H:%M")
+    added = await emu.send_interaction("digest", {"channel": emu.channel_id, "kind": "on-this-day", "time": due,
+                                                  "timezone": "UTC"}, subcommand="add", user="admin")
+    assert added.ephemeral and "Scheduled #1" in added.content, added.content
+    posted = lambda: [m for m in emu.channel_messages(emu.channel_id) if m.get("embeds")]  # noqa: E731
+    await emu.wait_until(lambda: len(posted()) == 1, timeout=75, what="the digest post")
+    message = posted()[0]
+    assert message["embeds"][0]["footer"]["text"].startswith("Digest #1")
+    assert message["allowed_mentions"] == {"parse": []}
+    listing = await emu.send_interaction("digest", {}, subcommand="list", user="admin")
+    assert "last post" in listing.content
+    # a restart: the new process must not post the same day again
+    await bot.close()
+    bot2 = create_bot(settings)
+    task2 = asyncio.create_task(bot2.start("emulator-token"))
+    try:
+        await asyncio.wait_for(bot2.wait_until_ready(), 10)
+        await asyncio.sleep(1.0)
+        await bot2.scheduler.run_once()
+        assert len(posted()) == 1
+    finally:
+        await stop_bot(bot2, task2)
+
+
+async def test_deleted_channel_pauses_the_digest(live):
+    emu, bot, _ = live
+    news = emu.add_channel(333, name="news")
+    await emu.dispatch("CHANNEL_CREATE", emu._channel_dict(news), guild_id=emu.guild_id)
+    await emu.flush()
+    added = await emu.send_interaction("digest", {"channel": 333, "kind": "weekly", "time": "00:00",
+                                                  "timezone": "UTC"}, subcommand="add", user="admin")
+    assert "Scheduled" in added.content
+    await emu.delete_channel(333)
+    sub = (await bot.state.subscriptions(emu.guild_id))[-1]
+    from bot.schedule import Job, due_at
+
+    day = dt.date.today()
+    await bot.scheduler.deliver(Job(sub, day, due_at(sub, day)))
+    listing = await emu.send_interaction("digest", {}, subcommand="list", user="admin")
+    assert "paused: channel deleted" in listing.content
