@@ -148,3 +148,48 @@ async def test_deleted_channel_pauses_the_digest(live):
     await bot.scheduler.deliver(Job(sub, day, due_at(sub, day)))
     listing = await emu.send_interaction("digest", {}, subcommand="list", user="admin")
     assert "paused: channel deleted" in listing.content
+
+
+async def test_two_sharded_processes_on_one_postgres_post_each_digest_once(seed_index, tmp_path, monkeypatch):
+    """bot (shard 0 of 2) and bot-2 (shard 1 of 2) share PostgreSQL; each schedules only its guilds."""
+    import uuid
+
+    import asyncpg
+
+    monkeypatch.chdir(tmp_path)
+    name = f"kuril_e2e_{uuid.uuid4().hex[:10]}"
+    admin = await asyncpg.connect("postgresql://postgres@127.0.0.1:5432/test")
+    await admin.execute(f'CREATE DATABASE "{name}"')
+    other_guild, other_channel = 1 << 22, 444  # (guild_id >> 22) % 2 == 1: shard 1
+    try:
+        async with DiscordEmulator(shard_count=2) as emu:
+            emu.add_guild(other_guild, "Second", channel_id=other_channel)
+            bots = []
+            for shard in (0, 1):
+                settings = load_settings(discord_token="emulator-token", discord_api_base=emu.api_base,
+                                         kuril_index=seed_index, database_url=f"postgresql://postgres@127.0.0.1:5432/{name}",
+                                         shard_count=2, shard_ids=str(shard))
+                bot = create_bot(settings)
+                bots.append((bot, asyncio.create_task(bot.start("emulator-token"))))
+            await emu.wait_ready(shards=2)
+            for bot, _ in bots:
+                await asyncio.wait_for(bot.wait_until_ready(), 10)
+            now = dt.datetime.now(dt.UTC)
+            due = now.strftime("%H:%M")
+            store = bots[0][0].state
+            past = now - dt.timedelta(minutes=5)  # created before the due minute: due now
+            for gid, cid in ((emu.guild_id, emu.channel_id), (other_guild, other_channel)):
+                await store.add_subscription(gid, cid, "on-this-day", due, "UTC", None, None, past)
+            for _ in range(3):  # both processes look at every subscription, repeatedly
+                await asyncio.gather(*(bot.scheduler.run_once() for bot, _ in bots))
+            for cid in (emu.channel_id, other_channel):
+                posts = [m for m in emu.channel_messages(cid) if m.get("embeds")]
+                assert len(posts) == 1, (cid, len(posts))
+            owners = {b.settings.shard_ids[0]: [s.guild_id for s in await b.state.subscriptions() if b.owns(s)]
+                      for b, _ in bots}
+            assert owners == {0: [emu.guild_id], 1: [other_guild]}
+            for bot, task in bots:
+                await stop_bot(bot, task)
+    finally:
+        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await admin.close()
