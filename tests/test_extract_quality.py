@@ -53,3 +53,24 @@ def test_people_have_surname_and_accent_free_aliases():
     assert {"Askeroglu", "Askeroğlu", "Sabir Askeroglu"} <= people["Sabir Askeroğlu"].all_aliases()
     assert "Sari" in people["Gökhan Sarı"].all_aliases()
     assert people["Satoru Nagao"].role == "Hudson Institute Research Fellow"
+
+
+def test_embassy_statement_style():
+    """A date line is the publication date, not an event; 'the Ambassador added' is the ambassador."""
+    x = _extract("heldout_embassy.txt")
+    assert x.document.published == "2023-02-07"
+    assert not any(e.paragraph == 2 for e in x.events)
+    assert {(e.date, e.granularity) for e in x.events} >= {("1855-02-07", "day"), ("2022-03", "month"), ("1992", "year")}
+    assert [q.speaker.name for q in x.quotes] == ["Kenji Yamada"] * 3
+    assert not any(e.date.startswith("5000") for e in x.events)
+
+
+def test_think_tank_style_with_notes():
+    x = _extract("heldout_thinktank.txt")
+    assert x.document.author == "Anna Petrova"
+    speakers = {q.speaker.name: q.speaker.role for q in x.quotes}
+    assert speakers["Dmitri Trenin"] == "director of the Carnegie Moscow Center"
+    assert speakers["Sergei Lavrov"] == "Russian Foreign Minister"
+    assert "Shinzo Abe" in speakers  # 'Abe called the meeting "…"' resolves to the full name seen earlier
+    assert not any(e.paragraph >= 10 for e in x.events), "dates in notes are never events"
+    assert ("2018-11-14", "day") in {(e.date, e.granularity) for e in x.events}

@@ -31,7 +31,8 @@ _ORG_WORD = (r"Institute|Institution|Center|Centre|Foundation|Council|Agency|Uni
 _ORG = rf"(?:the\s+)?((?:[A-Z][\w&'.-]*\s+(?:(?:of|for|and|on)\s+)?){{0,7}}(?:{_ORG_WORD})\b|[A-Z]{{3,}}\b)"
 _DISCLAIMER_ORG = re.compile(rf"(?:position|views?|opinions?|stance|policy) of {_ORG}")
 _MASTHEAD_ORG = re.compile(rf"^((?:[A-Z][\w&'.-]*\s+(?:(?:of|for|and|on)\s+)?){{0,6}}(?:{_ORG_WORD}))\b")
-_BYLINE = re.compile(r"^(?:by|written by|author:)\s+([A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){1,3})$", re.I)
+_BYLINE = re.compile(r"^(?:by|written by|author:)\s+([A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){1,3})(?:,\s*[^,]{2,60})?$",
+                     re.I)
 _NAME_LINE = re.compile(r"^(?:(?:Dr|Prof|Mr|Mrs|Ms)\.?\s+)?([A-Z][\w'-]+(?:\s+[A-Z][\w'-]+){1,2})$")
 
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from sentencex import get_sentence_boundaries
 
-from bot.ingest.dates import DateContext
+from bot.ingest.dates import DateContext, find_dates
 from bot.ingest.document import Document, Paragraph
 from bot.ingest.events import Event, sentence_events
 from bot.ingest.people import Person, Registry, noun_phrase_after, tokens
@@ -56,6 +56,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
 
 def _note_speakers(sentence: str, registry: Registry) -> None:
     """Learn names and roles from the sentence: its subject and who speaks (even indirectly)."""
+    registry.learn_mentions(sentence)
     subject = noun_phrase_after(tokens(sentence))
     if subject:
         registry.note_subject(subject)
@@ -71,14 +72,32 @@ def _header_speaker(p: Paragraph, registry: Registry) -> None:
         registry.add(m.group(1))
 
 
+_DATE_LINE_WORDS = re.compile(r"^(?:published|updated|posted|date|dated)\b[\s:,-]*|"
+                               r"^(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday),?\s*", re.I)
+
+
+def _publication_line(p: Paragraph) -> str | None:
+    """The date of a line that is nothing but a date ('February 7, 2023', 'Published: 2023-02-07')."""
+    if p.kind not in ("heading", "body") or len(p.text) > 60:
+        return None
+    text = _DATE_LINE_WORDS.sub("", p.text.strip()).strip(" .")
+    found = find_dates(text, DateContext())
+    if len(found) == 1 and found[0].granularity == "day" and len(found[0].text) >= len(text) - 2:
+        return found[0].date
+    return None
+
+
 def extract(doc: Document) -> Extraction:
     out = Extraction(doc)
     registry = Registry()
+    dateline = next((d for p in doc.paragraphs[:4] if (d := _publication_line(p))), None)
+    if dateline and not doc.published:
+        doc.published = dateline
     ctx = DateContext(int(doc.published[:4]) if doc.published and doc.published[:4].isdigit() else None)
     for p in doc.paragraphs:
         spans = sentence_spans(p.text)
         out.sentences.extend(Sentence(p.n, s, e, p.text[s:e]) for s, e in spans)
-        if not p.is_content:
+        if not p.is_content or (p.n <= 4 and _publication_line(p)):
             continue
         _header_speaker(p, registry)
         quotes = quote_spans(p.text)

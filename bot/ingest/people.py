@@ -39,6 +39,7 @@ CONNECTIVES = {"of", "for", "and", "de", "van", "von", "al", "bin", "the", "at",
 PRONOUNS = {"he": "person", "she": "person", "they": "group", "it": "thing", "we": "group"}
 _ROLE_LINKS = {"of", "for", "and", "at", "to", "on", "the"}
 _DETERMINERS = {"the", "a", "an", "its", "his", "her", "their", "our", "this", "that", "these", "those"}
+_CAPITAL_RUN = re.compile(r"(?:[A-Z][\w’'.-]*(?:\s+(?:of|for)\s+|\s+)){2,7}[A-Z][\w’'-]*")
 _WORD = re.compile(r"\(.*?\)|[\w’'.&-]+|[^\w\s]")
 
 
@@ -183,8 +184,12 @@ class Registry:
     def find(self, text: str) -> Person | None:
         return self._by_alias.get(fold(text))
 
-    def add(self, phrase: str) -> Person | None:
-        """Register (or find) the speaker named by a noun phrase; pronouns resolve to context."""
+    def add(self, phrase: str, speaking: bool = True) -> Person | None:
+        """Register (or find) the speaker named by a noun phrase; pronouns resolve to context.
+
+        speaking=False records a mere mention ('… Prime Minister Shinzo Abe agreed'): it teaches
+        the registry a full name and role without changing who 'he' refers to.
+        """
         low = phrase.lower()
         if low in PRONOUNS:
             return self.last_person if PRONOUNS[low] == "person" else (self.last_thing or self.last_person)
@@ -196,7 +201,7 @@ class Registry:
             return None
         if appositive and is_person and not role:
             role = re.sub(r"^(?:the|a|an)\s+", "", appositive.group(2))
-        person = self.find(name) or self._by_head_noun(name, is_person)
+        person = self.find(name) or self._by_role(name, is_person) or self._by_head_noun(name, is_person)
         if person is None:
             person = Person(name, role, {name}, is_person and (len(name.split()) > 1 or role is not None))
             self.people.append(person)
@@ -209,11 +214,32 @@ class Registry:
             person.aliases.add(phrase)
         for key in self._alias_keys(person):
             self._by_alias.setdefault(key, person)
-        if person.is_person:
+        if not speaking:
+            pass
+        elif person.is_person:
             self.last_person = person
         else:
             self.last_thing = person
         return person
+
+    def _by_role(self, name: str, is_person: bool) -> Person | None:
+        """'the Ambassador added' after 'Ambassador Kenji Yamada said': the last person with that role."""
+        words = fold(name).split()
+        if is_person or not words or not all(w in ROLE_WORDS for w in words):
+            return None
+        for p in reversed(self.people):
+            if p.is_person and p.role and words[-1] in fold(p.role).split():
+                return p
+        return None
+
+    def learn_mentions(self, sentence: str) -> None:
+        """Full names and roles from every 'Role Name' run in a sentence, speaking or not."""
+        for run in _CAPITAL_RUN.findall(sentence):
+            if not any(w.lower() in ROLE_WORDS for w in run.split()):
+                continue
+            name, role, is_person = split_name_role(run)
+            if is_person and role and len(name.split()) >= 2:
+                self.add(run, speaking=False)
 
     def register(self, person: Person) -> None:
         """Make sure a resolved speaker (e.g. a country behind 'it') is listed and findable."""

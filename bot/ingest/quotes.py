@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.ingest.people import Person, Registry, noun_phrase_after, noun_phrase_before, tokens
+from bot.ingest.people import ROLE_WORDS, Person, Registry, noun_phrase_after, noun_phrase_before, tokens
 
 SPEECH_VERBS = frozenset("""
 accused acknowledged added adding adds admitted affirmed alleged alleges announced announces
@@ -124,8 +124,14 @@ def _post_speaker(post: str) -> str | None:
     # '"…," said Kishida' — verb first, then the speaker
     lead = [w for w in words[:3] if w not in ",.;:"]
     if lead and _is_speech(lead[0]):
-        np = noun_phrase_after(words[words.index(lead[0]) + 1:])
+        after = words[words.index(lead[0]) + 1:]
+        np = noun_phrase_after(after)
         if np:
+            # '"…," said Dmitri Trenin, director of the Carnegie Moscow Center.'
+            rest = " ".join(after[len(np.split()):])
+            role = re.match(r"^,\s*(?:the\s+|a\s+|an\s+)?([^,.;“”\"]{3,80})", rest)
+            if role and any(w.lower() in ROLE_WORDS for w in role.group(1).split()):
+                return f"{np} ({role.group(1).strip()})"
             return np
     clause = re.split(r"(?<=[.!?])\s+(?=[A-Z“\"])", post.strip(" ,"), maxsplit=1)[0]
     return _subject_of_speech(clause)
