@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import mimetypes
 import socket
 import time
 import uuid
@@ -21,6 +22,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from fnmatch import fnmatch
 from typing import Any
+from urllib.parse import quote
 
 from aiohttp import WSMsgType, web
 
@@ -165,13 +167,15 @@ class DiscordEmulator:
         self.identifies = self.resumes = 0
         self.replies: dict[int, InteractionReply] = {}  # interaction id -> reply
         self._messages: dict[int, JSONDict] = {}
+        self._cdn: dict[int, bytes] = {}  # attachment id -> bytes
+        self._attachments: dict[int, JSONDict] = {}  # attachment id -> attachment object
         self._channel_log: dict[int, list[JSONDict]] = {}
         self._nonces: dict[tuple[int, str], tuple[float, JSONDict]] = {}
         self._rate_limits: list[_RateLimit] = []
         self._changed = asyncio.Event()
         self._counter = 0
         self._runner: web.AppRunner | None = None
-        self.api_base = self.gateway_url = ""
+        self.api_base = self.gateway_url = self.cdn_base = ""
         self.add_guild(guild_id, "Kuril Test Guild", channel_id=channel_id)
 
     async def __aenter__(self) -> DiscordEmulator:
@@ -192,6 +196,7 @@ class DiscordEmulator:
         add("GET", API + "/guilds/{gid}", self._get_guild)
         add("GET", API + "/guilds/{gid}/channels", self._get_guild)
         add("GET", API + "/guilds/{gid}/members/{uid}", self._get_guild)
+        add("GET", "/attachments/{aid}/{filename}", self._cdn_file)
         add("*", "/{tail:.*}", self._unknown)
         self._runner = web.AppRunner(app, handle_signals=False, access_log=None, shutdown_timeout=1.0)
         await self._runner.setup()
@@ -200,6 +205,7 @@ class DiscordEmulator:
         await web.SockSite(self._runner, sock).start()
         port = sock.getsockname()[1]
         self.api_base, self.gateway_url = f"http://127.0.0.1:{port}{API}", f"ws://127.0.0.1:{port}/gateway"
+        self.cdn_base = f"http://127.0.0.1:{port}"
         return self
 
     async def __aexit__(self, *exc: object) -> None:
@@ -236,6 +242,16 @@ class DiscordEmulator:
     def forbid_channel(self, channel_id: int) -> None:
         """REST answers 403 Missing Access (bot lost View Channel; its cache is not told)."""
         self.channels[channel_id].state = "forbidden"
+
+    def upload(self, filename: str, data: bytes) -> JSONDict:
+        """A file a user attaches to a slash command option: pass the returned attachment as the
+        option's value; the interaction carries it in ``data.resolved.attachments`` and the bot
+        downloads the bytes from the emulator's CDN route, as from Discord's."""
+        return self._store_file(filename, data)
+
+    def file_bytes(self, attachment: JSONDict) -> bytes:
+        """The bytes behind an attachment (uploaded by a user or sent by the bot)."""
+        return self._cdn[int(attachment["id"])]
 
     def rate_limit(self, path: str, *, method: str = "*", times: int = 1, retry_after: float = 0.05,
                    is_global: bool = False) -> None:
@@ -391,6 +407,9 @@ class DiscordEmulator:
                 leaf.append({"name": opt, "type": otype, "value": str(value), "focused": True})
                 continue
             leaf.append({"name": opt, "type": otype, "value": _coerce(otype, value)})
+            if otype == 11:  # attachments: the option holds an id, the file is in data.resolved
+                attachment = self._attachments[int(leaf[-1]["value"])]
+                resolved.setdefault("attachments", {})[attachment["id"]] = attachment
             if otype == 7:  # discord.py builds channel arguments from data.resolved
                 c = self.channels.get(int(leaf[-1]["value"])) or Channel(int(leaf[-1]["value"]), gid, "unknown")
                 resolved.setdefault("channels", {})[str(c.id)] = {**self._channel_dict(c),
@@ -449,7 +468,7 @@ class DiscordEmulator:
             return _error(403, "Missing Access", 50001)
         if request.method == "PUT":
             old = {c["name"]: c["id"] for c in self.commands.get(key, [])}
-            body, _ = await _read_body(request)
+            body, _ = await self._read_body(request)
             self.commands[key] = [
                 {"type": 1, "description": "", "options": [], "default_member_permissions": None, "nsfw": False,
                  **c, "id": old.get(c["name"]) or str(self._snowflake()), "application_id": str(self.app_id),
@@ -466,7 +485,7 @@ class DiscordEmulator:
             return _error(404, "Unknown interaction", 10062)
         if reply.type is not None:
             return _error(400, "Interaction has already been acknowledged.", 40060)
-        body, files = await _read_body(request)
+        body, files = await self._read_body(request)
         ctype, data = int(body["type"]), body.get("data") or {}
         msg: JSONDict | None = None
         if ctype in (4, 5):  # a new message; deferred ones show "thinking" (LOADING) until edited
@@ -494,7 +513,7 @@ class DiscordEmulator:
         reply = self._reply_for(request)
         if reply is None or reply.type is None:
             return _error(404, "Unknown Webhook", 10015)
-        body, files = await _read_body(request)
+        body, files = await self._read_body(request)
         reply.history.append(("followup", body))
         if reply.loading and reply.message is not None:  # as on Discord: fills the "thinking" message
             _edit(reply.message, body, files)
@@ -513,7 +532,7 @@ class DiscordEmulator:
         if reply is None or msg is None:
             return _error(404, "Unknown Message", 10008)
         if request.method == "PATCH":
-            body, files = await _read_body(request)
+            body, files = await self._read_body(request)
             _edit(msg, body, files)
             reply.history.append(("edit", body))
         elif request.method == "DELETE":
@@ -550,7 +569,7 @@ class DiscordEmulator:
             return _json(msgs[::-1][: int(q.get("limit", 50))])
         if request.method != "POST":
             return await self._unknown(request)
-        body, files = await _read_body(request)
+        body, files = await self._read_body(request)
         key = (ch.id, str(body.get("nonce")))
         if body.get("enforce_nonce") and key in self._nonces and time.monotonic() - self._nonces[key][0] < NONCE_WINDOW:
             return _json(self._nonces[key][1])  # the earlier message, not a duplicate
@@ -633,6 +652,38 @@ class DiscordEmulator:
             self._channel_log.setdefault(channel_id, []).append(msg)
         return msg
 
+    async def _read_body(self, request: web.Request) -> tuple[Any, list[JSONDict]]:
+        """A JSON body, or multipart ``payload_json`` + ``files[n]`` (what discord.py sends with files);
+        each file is kept on the CDN and returned as the attachment object Discord would list."""
+        if not request.content_type.startswith("multipart/"):
+            raw = await request.read()
+            return (json.loads(raw) if raw else {}), []
+        body: Any = {}
+        files: list[JSONDict] = []
+        async for part in await request.multipart():
+            if part.name == "payload_json":
+                body = json.loads(await part.text())  # type: ignore[union-attr]
+            else:
+                files.append(self._store_file(part.filename or "file", await part.read()))  # type: ignore[union-attr]
+        return body, files
+
+    def _store_file(self, filename: str, data: bytes) -> JSONDict:
+        aid = self._snowflake()
+        self._cdn[aid] = data
+        url = f"{self.cdn_base}/attachments/{aid}/{quote(filename, safe='')}?ex=0&is=0&hm=0"
+        attachment: JSONDict = {"id": str(aid), "filename": filename, "size": len(data), "url": url, "proxy_url": url}
+        content_type = mimetypes.guess_type(filename)[0]  # Discord labels by name; the bot must not trust it
+        if content_type:
+            attachment["content_type"] = content_type
+        self._attachments[aid] = attachment
+        return attachment
+
+    async def _cdn_file(self, request: web.Request) -> web.Response:
+        data = self._cdn.get(int(request.match_info["aid"]))
+        if data is None:
+            return web.Response(status=404, text="This content is no longer available.")
+        return web.Response(body=data, content_type="application/octet-stream")
+
     # ---- waiting -------------------------------------------------------------------------------
     def _notify(self) -> None:
         """Wake every ``wait_until`` (each re-checks its own condition)."""
@@ -663,6 +714,8 @@ def _coerce(otype: int, value: Any) -> Any:
         return float(value)
     if otype == 5:
         return value if isinstance(value, bool) else str(value).lower() in ("true", "1", "yes")
+    if isinstance(value, Mapping):  # an attachment object from ``DiscordEmulator.upload``
+        return str(value["id"])
     return str(getattr(value, "id", value))  # strings and snowflakes (user, channel, role, ...)
 
 
@@ -678,23 +731,4 @@ def _edit(msg: JSONDict, body: JSONDict, files: list[JSONDict], *, initial: bool
         msg["edited_timestamp"] = _now()
     if "attachments" in body or files:
         keep = {str(a.get("id")) for a in body.get("attachments") or []}
-        msg["attachments"] = [a for a in msg["attachments"] if a["id"] in keep] + [
-            {"id": str(time.time_ns() + i), "url": f"http://127.0.0.1/{f['filename']}",
-             "proxy_url": f"http://127.0.0.1/{f['filename']}", **f} for i, f in enumerate(files)]
-
-
-async def _read_body(request: web.Request) -> tuple[Any, list[JSONDict]]:
-    """A JSON body, or multipart ``payload_json`` + ``files[n]`` (what discord.py sends with files)."""
-    if not request.content_type.startswith("multipart/"):
-        raw = await request.read()
-        return (json.loads(raw) if raw else {}), []
-    body: Any = {}
-    files: list[JSONDict] = []
-    async for part in await request.multipart():
-        if part.name == "payload_json":
-            body = json.loads(await part.text())  # type: ignore[union-attr]
-        else:
-            raw = await part.read()  # type: ignore[union-attr]
-            files.append({"filename": part.filename, "size": len(raw),  # type: ignore[union-attr]
-                          "content_type": part.headers.get("Content-Type")})
-    return body, files
+        msg["attachments"] = [a for a in msg["attachments"] if a["id"] in keep] + files

@@ -2,14 +2,22 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
+import gzip
+import io
 import re
 
+import pytest
 import pytest_asyncio
+from matplotlib.image import imread
 
 from bot.client import create_bot
 from bot.config import load_settings
+from bot.ingest.build import build_index
+from bot.timeline import DPI, HEIGHT, WIDTH
 from tests.discord_emulator import AUTOCOMPLETE, DiscordEmulator
+from tests.test_shelf import ARTICLE, HTML, pdf_bytes
 
 SOURCE_LINE = re.compile(r"^\[(\d+)\] (.+?), ¶(\d+)", re.M)
 
@@ -27,19 +35,35 @@ async def stop_bot(bot, task) -> None:
     await asyncio.wait_for(task, 10)
 
 
-@pytest_asyncio.fixture
-async def live(seed_index, tmp_path, monkeypatch):
+@contextlib.asynccontextmanager
+async def connected(index, tmp_path, **extra):
     """Emulator + bot connected to it (commands synced to the emulator's guild)."""
-    monkeypatch.chdir(tmp_path)
     async with DiscordEmulator() as emu:
         settings = load_settings(discord_token="emulator-token", discord_api_base=emu.api_base,
-                                 kuril_index=seed_index, kuril_state=tmp_path / "state.db",
-                                 kuril_dev_guild=emu.guild_id)
+                                 kuril_index=index, kuril_state=tmp_path / "state.db",
+                                 kuril_dev_guild=emu.guild_id, **extra)
         bot, task = await start_bot(emu, settings)
         try:
             yield emu, bot, settings
         finally:
             await stop_bot(bot, task)
+
+
+@pytest_asyncio.fixture
+async def live(seed_index, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    async with connected(seed_index, tmp_path) as running:
+        yield running
+
+
+@pytest_asyncio.fixture
+async def shelf(seeds_copy, tmp_path, monkeypatch):
+    """Like ``live``, on a private copy of the seeds and index that /kuril add may grow."""
+    monkeypatch.chdir(tmp_path)
+    index = tmp_path / "data" / "kuril.db"
+    build_index([seeds_copy], index)
+    async with connected(index, tmp_path, kuril_seeds=seeds_copy) as running:
+        yield running
 
 
 def sources(reply) -> list[tuple[str, int]]:
@@ -100,6 +124,53 @@ async def test_only_the_asker_turns_pages(live):
     assert other.ephemeral and "Only the person who asked" in other.content
     await reply.click(next_id, user="member")
     await reply.wait_for(lambda r: r.embeds[0]["footer"]["text"].startswith("Page 2/"))
+
+
+@pytest.mark.parametrize("name, raw", [
+    ("talks.txt", ARTICLE.encode()),
+    ("talks.html", HTML.encode()),
+    ("talks.pdf", pdf_bytes(ARTICLE.splitlines())),
+])
+async def test_uploaded_article_is_answered_at_once(shelf, name, raw):
+    emu, bot, _ = shelf
+    upload = emu.upload(name, raw)
+    refused = await emu.send_interaction("kuril", {"file": upload}, subcommand="add", user="member")
+    assert refused.ephemeral and "Manage Server" in refused.content
+    added = await emu.send_interaction("kuril", {"file": upload, "publisher": "Example News"}, subcommand="add",
+                                       user="admin", timeout=30)
+    assert added.embeds and added.embeds[0]["title"].startswith("Added: "), added.content
+    assert "events" in added.embeds[0]["description"]
+    events = await emu.send_interaction("kuril", {"query": "May 2031"}, subcommand="event", user="member")
+    assert "Sapporo" in events.embeds[0]["description"]
+    found = await emu.send_interaction("kuril", {"query": "sapporo talks reopend"}, subcommand="search",
+                                       user="member")
+    assert sources(found)[0][0].endswith("Example News")
+    again = await emu.send_interaction("kuril", {"file": emu.upload("copy-" + name, raw)}, subcommand="add",
+                                       user="admin", timeout=30)
+    assert again.ephemeral and "Already have it" in again.content
+
+
+async def test_hostile_upload_is_refused_and_changes_nothing(shelf):
+    emu, bot, settings = shelf
+    shelf_before = sorted(p.name for p in settings.kuril_seeds.iterdir())
+    docs_before = len(bot.knowledge.index.docs_by_name)
+    for name, raw in (("bomb.txt", gzip.compress(b"0" * 5_000_000)), ("huge.txt", b"word " * (6 * 1024 * 1024 // 5)),
+                      ("scan.pdf", b"%PDF-1.4\n%%EOF\n")):
+        reply = await emu.send_interaction("kuril", {"file": emu.upload(name, raw)}, subcommand="add", user="admin",
+                                           timeout=30)
+        assert reply.ephemeral and ("could not add" in reply.content or "MB" in reply.content), (name, reply.content)
+    assert sorted(p.name for p in settings.kuril_seeds.iterdir()) == shelf_before
+    assert len(bot.knowledge.index.docs_by_name) == docs_before
+
+
+async def test_timeline_is_a_png_attached_to_a_cited_embed(live):
+    emu, _, _ = live
+    reply = await emu.send_interaction("kuril", {"query": "2014-2022"}, subcommand="timeline", user="member",
+                                       timeout=30)
+    (attachment,) = reply.message["attachments"]
+    assert reply.embeds[0]["image"]["url"] == f"attachment://{attachment['filename']}" and sources(reply)
+    image = imread(io.BytesIO(emu.file_bytes(attachment)), format="png")
+    assert image.shape[:2] == (HEIGHT * DPI, WIDTH * DPI)
 
 
 async def test_digest_admin_only_posts_when_due_and_not_twice_after_restart(live, tmp_path):
