@@ -8,8 +8,13 @@ from pathlib import Path
 import aiosqlite
 
 from bot.ingest.build import SCHEMA_VERSION
+from bot.text import fold
 
 _MARKER = re.compile(r"\[(\d{1,3})\]")
+PASSAGE_KINDS = frozenset({"paragraph", "quote", "event", "boilerplate"})
+# Matches ranked per query. BM25 ranks every match, so a word found in most passages would cost
+# time in proportion to the shelf; past this many, the newest matches are ranked.
+RANK_WINDOW = 5000
 
 
 class IndexMissing(Exception):
@@ -81,7 +86,7 @@ class Index:
         self.db = db
         self.path = path
         self.docs: dict[int, DocInfo] = {}
-        self.docs_by_name: dict[str, DocInfo] = {}
+        self.docs_by_name: dict[str, DocInfo] = {}  # by folded id and by folded file name
 
     @classmethod
     async def open(cls, path: Path) -> Index:
@@ -107,7 +112,7 @@ class Index:
             "SELECT id, doc, file, display_title, publisher, author, paragraph_count, added_at FROM documents"
             " ORDER BY doc")
         self.docs = {r[0]: DocInfo(*r) for r in rows}
-        self.docs_by_name = {d.doc: d for d in self.docs.values()}
+        self.docs_by_name = {fold(name): d for d in self.docs.values() for name in (d.file, d.doc)}
 
     async def counts(self) -> dict[int, dict[str, int]]:
         """Per document: quotes and events."""
@@ -149,10 +154,11 @@ class Index:
             where.append("lo BETWEEN date(?, ?) AND ? AND hi >= ? AND julianday(hi) - julianday(lo) <= ?")
             args += [lo, f"-{width} days", hi, lo, width]
         if fts_query is not None:
-            where.append("id IN (SELECT ref FROM passages WHERE passages MATCH ? AND kind = 'event')")
+            where.append("id IN (SELECT rowid FROM event_text WHERE event_text MATCH ?)")
             args.append(fts_query)
         rows = await self.db.execute_fetchall(
-            f"SELECT {_EVENT_COLS} FROM events WHERE {' AND '.join(where) or '1'}"  # noqa: S608 - fixed parts
+            # walking events in date order and stopping at `limit` beats sorting every keyword match
+            f"SELECT {_EVENT_COLS} FROM events INDEXED BY events_span WHERE {' AND '.join(where) or '1'}"  # noqa: S608
             " ORDER BY lo, doc_id, paragraph LIMIT ?", (*args, limit))
         return [EventRow(*r) for r in rows]
 
@@ -240,12 +246,18 @@ class Index:
         return [QuoteRow(*r) for r in rows]
 
     async def match(self, fts_query: str, kinds: tuple[str, ...], limit: int) -> list[Hit]:
-        """Full-text candidates for an already-safe FTS5 query string, best BM25 first."""
-        marks = ",".join("?" * len(kinds))
+        """Full-text candidates for an already-safe FTS5 query string, best BM25 first, among
+        the newest RANK_WINDOW matches (rowids grow as articles are added)."""
+        floor = await self.db.execute_fetchall(
+            "SELECT rowid FROM passages WHERE passages MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?",
+            (fts_query, RANK_WINDOW - 1))
+        where, args = ["passages MATCH ?", "rowid >= ?"], [fts_query, floor[0][0] if floor else 0]
+        if not PASSAGE_KINDS <= set(kinds):  # the kind column is stored, not indexed: filter only if needed
+            where.append(f"kind IN ({','.join('?' * len(kinds))})")
+            args += kinds
         rows = await self.db.execute_fetchall(
-            f"SELECT kind, ref, doc_id, paragraph, text, bm25(passages) FROM passages"  # noqa: S608
-            f" WHERE passages MATCH ? AND kind IN ({marks}) ORDER BY bm25(passages) LIMIT ?",
-            (fts_query, *kinds, limit))
+            f"SELECT kind, ref, doc_id, paragraph, text, bm25(passages) FROM passages"  # noqa: S608 - fixed parts
+            f" WHERE {' AND '.join(where)} ORDER BY bm25(passages) LIMIT ?", (*args, limit))
         return [Hit(*r) for r in rows]
 
     async def vocabulary(self) -> list[tuple[str, int]]:

@@ -1,6 +1,7 @@
 """What the commands read: the index, its searcher and the name list, opened together."""
 from __future__ import annotations
 
+import gc
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,7 +19,11 @@ class Knowledge:
     @classmethod
     async def open(cls, path: Path) -> Knowledge:
         index = await Index.open(path)
-        return cls(index, await Searcher.load(index), await index.aliases())
+        knowledge = cls(index, await Searcher.load(index), await index.aliases())
+        # What is loaded lives until the next reload: moved out of the collector's generations, its
+        # million objects are not rescanned by every full collection (a 20-60 ms pause at 10k docs).
+        gc.freeze()
+        return knowledge
 
     async def close(self) -> None:
         await self.index.close()

@@ -13,8 +13,9 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
+from snowballstemmer import stemmer
 
-from bot.index import Hit, Index
+from bot.index import PASSAGE_KINDS, Hit, Index
 from bot.text import fold
 
 STOPWORDS = frozenset("""a an and are as at be by did do does for from had has have he her his how i in
@@ -24,6 +25,7 @@ said says say tell show find me please""".split())
 _WORD = re.compile(r"[a-z0-9]+")
 MAX_TERMS = 10
 CANDIDATES = 60
+_PORTER = stemmer("porter")
 _KIND_WEIGHT = {"quote": 1.05, "event": 1.0, "paragraph": 1.0, "boilerplate": 0.3}
 
 
@@ -51,7 +53,11 @@ class Vocabulary:
             self.by_len[len(t)].append(t)
 
     def known(self, word: str) -> str | None:
-        """The index term for `word` if the index has it (its stem is a prefix of the word)."""
+        """The index term for `word` if the index has it: its Porter stem (as FTS5 stems it), or
+        failing that a term that is a prefix of the word (the two stemmers differ on a few words)."""
+        stem = _PORTER.stemWord(word) if len(word) > 2 else word
+        if stem in self.df:
+            return stem
         for cut in range(0, min(4, len(word) - 2)):
             stem = word[: len(word) - cut]
             if stem in self.df:
@@ -84,13 +90,14 @@ def fts_query(groups: list[list[str]], require_all: bool = False) -> str | None:
     return (" AND " if require_all else " OR ").join(parts)
 
 
-def _matched(groups: list[list[str]], text_words: set[str]) -> set[str]:
-    out = set()
-    for g in groups:
-        for t in g:
-            if any(w.startswith(t[: max(3, len(t) - 1)]) for w in text_words):
-                out.add(t)
-    return out
+def _stem_prefix(term: str) -> str:
+    """What a text word must start with to count as a term: 'sanction' matches 'sanctioned'."""
+    return term[: max(3, len(term) - 1)]
+
+
+def _matched(groups: list[list[str]], folded_text: str) -> set[str]:
+    """The query terms that start a word of the (folded) text."""
+    return {t for g in groups for t in g if re.search(rf"\b{re.escape(_stem_prefix(t))}", folded_text)}
 
 
 class Searcher:
@@ -102,7 +109,7 @@ class Searcher:
     async def load(cls, index: Index) -> Searcher:
         return cls(index, Vocabulary(await index.vocabulary()))
 
-    async def search(self, query: str, kinds: tuple[str, ...] = ("paragraph", "quote", "event", "boilerplate"),
+    async def search(self, query: str, kinds: tuple[str, ...] = tuple(PASSAGE_KINDS),
                      limit: int = 10) -> list[Result]:
         """Best passages for a query: BM25 candidates re-ranked by coverage and fuzzy similarity."""
         terms = query_terms(query)
@@ -120,7 +127,7 @@ class Searcher:
         results = []
         for h in hits:
             folded = fold(h.text)
-            matched = _matched(groups, set(_WORD.findall(folded)))
+            matched = _matched(groups, folded)
             coverage = len(matched) / max(1, len(groups))
             similarity = fuzz.partial_token_set_ratio(q, folded) / 100
             bm25 = h.rank / best_rank if best_rank else 0.0
@@ -152,7 +159,7 @@ def highlight(text: str, matched: set[str], width: int = 240) -> str:
 
     def is_match(w: str) -> bool:
         f = fold(w)
-        return any(f.startswith(t[: max(3, len(t) - 1)]) for t in matched)
+        return any(f.startswith(_stem_prefix(t)) for t in matched)
 
     first = next((m.start() for m in words if is_match(m.group())), 0)
     start = max(0, first - width // 3)
@@ -163,7 +170,7 @@ def highlight(text: str, matched: set[str], width: int = 240) -> str:
         end = text.rfind(" ", start, end) if text.rfind(" ", start, end) > start else end
     snippet = escape_markdown(text[start:end])
     for t in sorted(matched, key=len, reverse=True):
-        stem = re.escape(t[: max(3, len(t) - 1)])
+        stem = re.escape(_stem_prefix(t))
         snippet = re.sub(rf"(?<![\w*])({stem}\w*)", r"**\1**", snippet, flags=re.I)
     return ("…" if start else "") + snippet + ("…" if end < len(text) else "")
 

@@ -7,6 +7,7 @@ import unicodedata
 from anyascii import anyascii
 
 _SPACE = re.compile(r"\s+")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 
 
 def normalize(text: str) -> str:
@@ -16,7 +17,9 @@ def normalize(text: str) -> str:
 
 def fold(text: str) -> str:
     """Accent-, case- and script-insensitive form used for every comparison (Meriç -> meric)."""
-    return _SPACE.sub(" ", anyascii(unicodedata.normalize("NFKC", text)).casefold()).strip()
+    # anyascii maps each character on its own, so only the non-ASCII runs need it (it is pure Python)
+    ascii_text = _NON_ASCII.sub(lambda m: anyascii(m.group()), unicodedata.normalize("NFKC", text))
+    return _SPACE.sub(" ", ascii_text.casefold()).strip()
 
 
 def strip_invisible(text: str) -> str:

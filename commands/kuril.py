@@ -194,9 +194,8 @@ SOURCE_HINT = "Pick a document from the suggestions (see `/kuril sources`) and a
 def find_document(kb: Knowledge, doc: str):
     """A document by id, id prefix or title words."""
     key = fold(doc)
-    for d in kb.index.docs.values():
-        if fold(d.doc) == key or fold(d.file) == key:
-            return d
+    if key in kb.index.docs_by_name:
+        return kb.index.docs_by_name[key]
     matches = [d for d in kb.index.docs.values() if len(key) >= 3 and (fold(d.doc).startswith(key)
                                                                        or key in fold(d.title))]
     return matches[0] if len(matches) == 1 else None
@@ -317,7 +316,7 @@ async def add_reply(bot: commands.Bot, file, overrides: dict[str, str | None]) -
         if added.new:
             await bot.reload_knowledge()  # type: ignore[attr-defined]
     kb: Knowledge = bot.knowledge  # type: ignore[attr-defined]
-    doc = kb.index.docs_by_name.get(added.doc)
+    doc = kb.index.docs_by_name.get(fold(added.doc))
     if doc is None:
         raise BadInput(f"`{added.doc}` is on the shelf but not in the index yet; try again in a minute.")
     if not added.new:

@@ -26,6 +26,7 @@ sys.path.insert(0, str(ROOT))
 
 SIZES = [int(n) for n in os.environ.get("BENCH_SIZES", "5,1000,10000").split(",")]
 REPEAT = int(os.environ.get("BENCH_REPEAT", "200"))
+WARMUP = 20  # calls per command before timing: a running bot has its hot pages cached
 
 # Queries with typos and paraphrases, and the (doc, paragraph) passages that answer them.
 MRR_QUERIES: list[tuple[str, set[tuple[str, int]]]] = [
@@ -140,22 +141,24 @@ async def _latency(index: str) -> dict:
     out = {}
     for name, call in calls.items():
         samples = []
-        for _ in range(REPEAT):
+        for i in range(REPEAT + WARMUP):
             t = time.perf_counter()
             try:
                 await call()
             except BadInput:
                 pass  # 'nothing found' is an answer too
-            samples.append(time.perf_counter() - t)
+            if i >= WARMUP:
+                samples.append(time.perf_counter() - t)
         out[name] = _pct(samples)
     bot_rss = rss_mb()  # before the naive baseline loads every paragraph
     fts = []
     for _ in range(REPEAT):
         q = " OR ".join(f'"{w}"' for w in rng.choice(words).split())
         t = time.perf_counter()
-        await kb.index.match(q, ("paragraph", "quote", "event"), 10)
+        await kb.index.db.execute_fetchall(
+            "SELECT rowid, text FROM passages WHERE passages MATCH ? ORDER BY bm25(passages) LIMIT 10", (q,))
         fts.append(time.perf_counter() - t)
-    out["raw FTS5 MATCH"] = _pct(fts)
+    out["raw FTS5 MATCH, BM25 top 10"] = _pct(fts)
     texts = [t for (t,) in await kb.index.db.execute_fetchall("SELECT text FROM paragraphs WHERE kind='body'")]
     scan = []
     for _ in range(max(5, REPEAT // 20)):

@@ -79,6 +79,10 @@ def test_reingest_is_incremental(tmp_path, seeds_copy):
         assert db.execute("SELECT count(*) FROM events WHERE date = '2023-05'").fetchone() == (1,)
         assert db.execute("SELECT count(*) FROM passages WHERE doc_id NOT IN (SELECT id FROM documents)"
                           ).fetchone() == (0,)
+        # the event keyword index follows updates and removals (raises if it disagrees with events)
+        db.execute("INSERT INTO event_text(event_text, rank) VALUES ('integrity-check', 1)")
+        assert ("2023-05",) in db.execute("SELECT date FROM events WHERE id IN"
+                                          " (SELECT rowid FROM event_text WHERE event_text MATCH 'resumed')")
 
 
 def test_catalog_overrides_metadata_and_triggers_reingest(tmp_path, seeds_copy):

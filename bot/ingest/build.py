@@ -22,7 +22,7 @@ from bot.ingest.document import BadFile, load_catalog, parse_document, read_text
 from bot.ingest.extract import Extraction, extract
 from bot.text import fold
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 ARTICLE_SUFFIXES = {".txt", ".md"}
 _PARALLEL_FROM = 64  # below this, a process pool costs more than it saves
 
@@ -58,7 +58,7 @@ CREATE TABLE events(
     paragraph INTEGER NOT NULL, date TEXT NOT NULL, granularity TEXT NOT NULL, end_year INTEGER,
     lo TEXT NOT NULL, hi TEXT NOT NULL, month INTEGER, day INTEGER, date_text TEXT NOT NULL,
     sentence TEXT NOT NULL, summary TEXT NOT NULL);
-CREATE INDEX events_lo ON events(lo);
+CREATE INDEX events_span ON events(lo, hi);  -- date-overlap scans read the index alone
 CREATE INDEX events_md ON events(month, day);
 CREATE TABLE topics(
     doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE, word TEXT NOT NULL,
@@ -69,6 +69,9 @@ CREATE VIRTUAL TABLE passages USING fts5(
     text, kind UNINDEXED, ref UNINDEXED, doc_id UNINDEXED, paragraph UNINDEXED,
     tokenize = 'porter unicode61 remove_diacritics 2');
 CREATE VIRTUAL TABLE vocab USING fts5vocab(passages, 'row');
+-- Event sentences alone, keyed by event id: a keyword filter on events never reads other passages.
+CREATE VIRTUAL TABLE event_text USING fts5(
+    sentence, content = 'events', content_rowid = 'id', tokenize = 'porter unicode61 remove_diacritics 2');
 """
 
 _STOP = set("""a an and are as at be been but by for from has have he her his in is it its of on or
@@ -189,6 +192,7 @@ def _insert(db: sqlite3.Connection, x: Extraction, added_at: str) -> None:
              e.sentence, e.summary)).lastrowid
         db.execute("INSERT INTO passages(text, kind, ref, doc_id, paragraph) VALUES (?,?,?,?,?)",
                    (e.sentence, "event", eid, doc_id, e.paragraph))
+        db.execute("INSERT INTO event_text(rowid, sentence) VALUES (?, ?)", (eid, e.sentence))
     db.executemany("INSERT INTO topics(doc_id, word, weight) VALUES (?,?,?)",
                    [(doc_id, w, c) for w, c in _topics(x).most_common(25)])
 
@@ -197,6 +201,8 @@ def _delete(db: sqlite3.Connection, doc: str) -> None:
     row = db.execute("SELECT id FROM documents WHERE doc = ?", (doc,)).fetchone()
     if row:
         db.execute("DELETE FROM passages WHERE doc_id = ?", (row[0],))
+        db.execute("INSERT INTO event_text(event_text, rowid, sentence)"  # an external-content index
+                   " SELECT 'delete', id, sentence FROM events WHERE doc_id = ?", (row[0],))  # forgets by value
         db.execute("DELETE FROM documents WHERE id = ?", (row[0],))
 
 
@@ -308,6 +314,7 @@ def _write(old: Path | None, tmp: Path, results, gone: list[str], report: Report
             db.executemany("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)",
                            [("schema_version", str(SCHEMA_VERSION)), ("built_at", now)])
         db.execute("INSERT INTO passages(passages) VALUES ('optimize')")
+        db.execute("INSERT INTO event_text(event_text) VALUES ('optimize')")
         db.commit()
     finally:
         db.close()

@@ -1,0 +1,47 @@
+"""Search internals: query words meet index terms, folding, and the bounded ranking window."""
+from __future__ import annotations
+
+import unicodedata
+
+from anyascii import anyascii
+
+from bot import index as index_module
+from bot.index import PASSAGE_KINDS, Index
+from bot.ingest.build import build_index
+from bot.search import Vocabulary
+from bot.text import fold
+
+
+def test_query_words_meet_porter_stems_and_typos_are_corrected():
+    vocab = Vocabulary([("treati", 5), ("threat", 9), ("militar", 3), ("sanction", 40), ("countri", 7)])
+    assert vocab.expand(["treaty", "militarization", "countries"]) == [["treati"], ["militar"], ["countri"]]
+    assert vocab.expand(["sanctoins"]) == [["sanction"]]
+    assert vocab.expand(["zzzzqx"]) == [[]]
+
+
+def test_fold_only_transliterates_what_is_not_ascii():
+    text = "Meriç  “Sarı” — Askeroğlu’s Ｆｕｌｌ\u00a0Text: 北方領土 and Курилы"
+    reference = " ".join(anyascii(unicodedata.normalize("NFKC", text)).casefold().split())
+    assert fold(text) == reference
+    assert fold("Meriç") == "meric" and fold("Askeroğlu") == "askeroglu"
+
+
+async def test_a_word_in_every_passage_ranks_only_the_newest_matches(tmp_path, monkeypatch):
+    folder = tmp_path / "shelf"
+    folder.mkdir()
+    for i in range(30):
+        (folder / f"doc_{i:02d}.txt").write_text(
+            f"Note {i}\nIn March 2020, new sanctions were imposed on exporter number {i}.\n", encoding="utf-8")
+    build_index([folder], tmp_path / "kuril.db")
+    index = await Index.open(tmp_path / "kuril.db")
+    try:
+        everything = await index.match('"sanction"', tuple(PASSAGE_KINDS), 1000)
+        assert len(everything) == 60  # each note's paragraph and its event sentence
+        monkeypatch.setattr(index_module, "RANK_WINDOW", 10)
+        newest = await index.match('"sanction"', tuple(PASSAGE_KINDS), 1000)
+        assert len(newest) == 10
+        assert {index.docs[h.doc_id].doc for h in newest} == {f"doc_{i:02d}" for i in range(25, 30)}
+        events_only = await index.match('"sanction"', ("event",), 1000)
+        assert events_only and {h.kind for h in events_only} == {"event"}
+    finally:
+        await index.close()
