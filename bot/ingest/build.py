@@ -59,7 +59,8 @@ CREATE TABLE events(
     lo TEXT NOT NULL, hi TEXT NOT NULL, month INTEGER, day INTEGER, date_text TEXT NOT NULL,
     sentence TEXT NOT NULL, summary TEXT NOT NULL);
 CREATE INDEX events_span ON events(lo, hi);  -- date-overlap scans read the index alone
-CREATE INDEX events_md ON events(month, day);
+CREATE INDEX events_day ON events(month, day, lo);  -- 'on this day', oldest first, without a sort
+CREATE INDEX events_month ON events(month, lo);
 CREATE TABLE topics(
     doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE, word TEXT NOT NULL,
     weight REAL NOT NULL);
