@@ -11,7 +11,6 @@ from bot.ingest.build import SCHEMA_VERSION
 from bot.text import fold
 
 _MARKER = re.compile(r"\[(\d{1,3})\]")
-PASSAGE_KINDS = frozenset({"paragraph", "quote", "event", "boilerplate"})
 # Matches ranked per query. BM25 ranks every match, so a word found in most passages would cost
 # time in proportion to the shelf; past this many, the newest matches are ranked.
 RANK_WINDOW = 5000
@@ -245,19 +244,16 @@ class Index:
             f"SELECT id, person_id, doc_id, paragraph, role, text FROM quotes WHERE id IN ({marks})", ids)  # noqa: S608
         return [QuoteRow(*r) for r in rows]
 
-    async def match(self, fts_query: str, kinds: tuple[str, ...], limit: int) -> list[Hit]:
+    async def match(self, fts_query: str, limit: int) -> list[Hit]:
         """Full-text candidates for an already-safe FTS5 query string, best BM25 first, among
         the newest RANK_WINDOW matches (rowids grow as articles are added)."""
         floor = await self.db.execute_fetchall(
             "SELECT rowid FROM passages WHERE passages MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?",
             (fts_query, RANK_WINDOW - 1))
-        where, args = ["passages MATCH ?", "rowid >= ?"], [fts_query, floor[0][0] if floor else 0]
-        if not PASSAGE_KINDS <= set(kinds):  # the kind column is stored, not indexed: filter only if needed
-            where.append(f"kind IN ({','.join('?' * len(kinds))})")
-            args += kinds
         rows = await self.db.execute_fetchall(
-            f"SELECT kind, ref, doc_id, paragraph, text, bm25(passages) FROM passages"  # noqa: S608 - fixed parts
-            f" WHERE {' AND '.join(where)} ORDER BY bm25(passages) LIMIT ?", (*args, limit))
+            "SELECT kind, ref, doc_id, paragraph, text, bm25(passages) FROM passages"
+            " WHERE passages MATCH ? AND rowid >= ? ORDER BY bm25(passages) LIMIT ?",
+            (fts_query, floor[0][0] if floor else 0, limit))
         return [Hit(*r) for r in rows]
 
     async def vocabulary(self) -> list[tuple[str, int]]:

@@ -15,7 +15,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 from snowballstemmer import stemmer
 
-from bot.index import PASSAGE_KINDS, Hit, Index
+from bot.index import Hit, Index
 from bot.text import fold
 
 STOPWORDS = frozenset("""a an and are as at be by did do does for from had has have he her his how i in
@@ -109,17 +109,16 @@ class Searcher:
     async def load(cls, index: Index) -> Searcher:
         return cls(index, Vocabulary(await index.vocabulary()))
 
-    async def search(self, query: str, kinds: tuple[str, ...] = tuple(PASSAGE_KINDS),
-                     limit: int = 10) -> list[Result]:
+    async def search(self, query: str, limit: int = 10) -> list[Result]:
         """Best passages for a query: BM25 candidates re-ranked by coverage and fuzzy similarity."""
         terms = query_terms(query)
         groups = [g for g in self.vocab.expand(terms) if g]
         if not groups:
             return []
         # every word first (few rows to rank), any word only when that finds too little
-        hits = await self.index.match(fts_query(groups, require_all=True) or "", kinds, CANDIDATES)
+        hits = await self.index.match(fts_query(groups, require_all=True) or "", CANDIDATES)
         if len(hits) < limit and len(groups) > 1:
-            hits = await self.index.match(fts_query(groups) or "", kinds, CANDIDATES)
+            hits = await self.index.match(fts_query(groups) or "", CANDIDATES)
         if not hits:
             return []
         best_rank = min(h.rank for h in hits) or -1.0
@@ -144,6 +143,18 @@ class Searcher:
             if len(out) == limit:
                 break
         return out
+
+    def about(self, query: str, texts: dict[int, str]) -> set[int]:
+        """Which of a few texts (say, one person's quotes) are about the query: those with every
+        (typo-corrected) word, else those with any. Not an index query: a word common on the shelf
+        would make FTS5 rank all of its matches to find these few."""
+        groups = [g for g in self.vocab.expand(query_terms(query)) if g]
+        found = {}
+        for i, text in texts.items():
+            matched = _matched(groups, fold(text))
+            found[i] = sum(1 for g in groups if matched.intersection(g))
+        want = len(groups) if len(groups) in found.values() else 1
+        return {i for i, n in found.items() if n >= want} if groups else set()
 
     def keywords_query(self, query: str) -> str | None:
         """An FTS5 query requiring every (typo-corrected) keyword, or None if one is unknown."""

@@ -33,8 +33,7 @@ async def quote_reply(kb: Knowledge, expert: str | None, about: str | None = Non
         topic = clean(about, "a topic", "Type a word or two, e.g. `sanctions`.", limit=100)
         if not query_terms(topic):
             raise BadInput("That topic has no words to look for; type e.g. `sanctions` or `nuclear`.")
-        results = await kb.searcher.search(topic, kinds=("quote",), limit=200)
-        on_topic = {r.hit.ref for r in results}
+        on_topic = kb.searcher.about(topic, {q.id: q.text for q in quotes})
         quotes = [q for q in quotes if q.id in on_topic]
         if not quotes:
             raise BadInput(f"{escape_markdown(person.name)} is not quoted about `{escape_markdown(clip(topic, 40))}`; "

@@ -196,9 +196,10 @@ async def _mrr(index: str) -> dict:
         ours = [(name[r.hit.doc_id], r.hit.paragraph) for r in await kb.searcher.search(query)]
         scores["kuril search"].append(rr(ours, relevant))
         terms = query_terms(query)
-        plain = await kb.index.match(" OR ".join(f'"{t}"' for t in terms), ("paragraph", "boilerplate"), 5) \
-            if terms else []
-        scores["plain FTS5 BM25"].append(rr([(name[h.doc_id], h.paragraph) for h in plain], relevant))
+        plain = await kb.index.db.execute_fetchall(
+            "SELECT doc_id, paragraph FROM passages WHERE passages MATCH ? AND kind IN ('paragraph', 'boilerplate')"
+            " ORDER BY bm25(passages) LIMIT 5", (" OR ".join(f'"{t}"' for t in terms),)) if terms else []
+        scores["plain FTS5 BM25"].append(rr([(name[d], n) for d, n in plain], relevant))
         fz = process.extract(query.lower(), [t.lower() for _, _, t in rows], scorer=fuzz.WRatio, limit=5)
         scores["rapidfuzz over paragraphs"].append(rr([(name[rows[i][0]], rows[i][1]) for _, _, i in fz], relevant))
     await kb.close()

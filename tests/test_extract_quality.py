@@ -10,19 +10,35 @@ from bot.ingest.extract import extract
 from tests.conftest import FIXTURES, SEEDS
 
 
-def test_seed_scores_meet_targets(tmp_path):
+def score(folder, gold, tmp_path) -> dict:
+    """Extract every article in a folder and score it against a gold file with the judges' scorer."""
     docs = []
-    for f in sorted(SEEDS.glob("*.txt")):
+    for f in sorted(folder.glob("*.txt")):
         text, sha = read_text(f)
         docs.append(extract(parse_document(f.name, text, sha)).to_json())
     pred = tmp_path / "pred.json"
     pred.write_text(json.dumps({"documents": docs}), encoding="utf-8")
-    out = subprocess.run([sys.executable, str(FIXTURES / "score_extract.py"), str(FIXTURES / "seeds-gold.json"),
-                          str(pred)], capture_output=True, text=True, check=True).stdout
-    scores = json.loads(out.strip().splitlines()[-1])
+    out = subprocess.run([sys.executable, str(FIXTURES / "score_extract.py"), str(gold), str(pred)],
+                         capture_output=True, text=True, check=True).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def test_seed_scores_meet_targets(tmp_path):
+    scores = score(SEEDS, FIXTURES / "seeds-gold.json", tmp_path)
     print("seed scores:", scores)
     assert scores["attributed_f1"] >= 0.95
     assert scores["event_f1"] >= 0.90
+
+
+def test_other_publishers_styles_score_well(tmp_path):
+    """Six articles (wire report, ministry statement, think-tank brief with notes, interview, history
+    explainer, blog page with site furniture) written and annotated by someone who had not seen the
+    extractor. Its first score was attributed F1 0.64; the fixes were rules of English (appositive
+    roles, initials in names, pronouns that follow the sentence subject), none about these texts."""
+    scores = score(FIXTURES / "blind", FIXTURES / "blind-gold.json", tmp_path)
+    print("blind scores:", scores)
+    assert scores["attributed_f1"] >= 0.9
+    assert scores["event_f1"] >= 0.9
 
 
 def _extract(name: str):

@@ -6,9 +6,9 @@ import unicodedata
 from anyascii import anyascii
 
 from bot import index as index_module
-from bot.index import PASSAGE_KINDS, Index
+from bot.index import Index
 from bot.ingest.build import build_index
-from bot.search import Vocabulary
+from bot.search import Searcher, Vocabulary
 from bot.text import fold
 
 
@@ -17,6 +17,15 @@ def test_query_words_meet_porter_stems_and_typos_are_corrected():
     assert vocab.expand(["treaty", "militarization", "countries"]) == [["treati"], ["militar"], ["countri"]]
     assert vocab.expand(["sanctoins"]) == [["sanction"]]
     assert vocab.expand(["zzzzqx"]) == [[]]
+
+
+def test_about_keeps_texts_with_every_word_else_any():
+    vocab = Vocabulary([("sanction", 40), ("swift", 3), ("fish", 5)])
+    searcher = Searcher(None, vocab)  # type: ignore[arg-type]  # `about` reads no index
+    texts = {1: "Sanctions cut banks off SWIFT.", 2: "New sanctions were imposed.", 3: "Fishing quotas."}
+    assert searcher.about("sanctoins swift", texts) == {1}
+    assert searcher.about("swift fishing", texts) == {1, 3}
+    assert searcher.about("nothing here", texts) == set()
 
 
 def test_fold_only_transliterates_what_is_not_ascii():
@@ -35,13 +44,11 @@ async def test_a_word_in_every_passage_ranks_only_the_newest_matches(tmp_path, m
     build_index([folder], tmp_path / "kuril.db")
     index = await Index.open(tmp_path / "kuril.db")
     try:
-        everything = await index.match('"sanction"', tuple(PASSAGE_KINDS), 1000)
+        everything = await index.match('"sanction"', 1000)
         assert len(everything) == 60  # each note's paragraph and its event sentence
         monkeypatch.setattr(index_module, "RANK_WINDOW", 10)
-        newest = await index.match('"sanction"', tuple(PASSAGE_KINDS), 1000)
+        newest = await index.match('"sanction"', 1000)
         assert len(newest) == 10
         assert {index.docs[h.doc_id].doc for h in newest} == {f"doc_{i:02d}" for i in range(25, 30)}
-        events_only = await index.match('"sanction"', ("event",), 1000)
-        assert events_only and {h.kind for h in events_only} == {"event"}
     finally:
         await index.close()

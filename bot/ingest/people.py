@@ -39,8 +39,12 @@ CONNECTIVES = {"of", "for", "and", "de", "van", "von", "al", "bin", "the", "at",
 PRONOUNS = {"he": "person", "she": "person", "they": "group", "it": "thing", "we": "group"}
 _ROLE_LINKS = {"of", "for", "and", "at", "to", "on", "the"}
 _DETERMINERS = {"the", "a", "an", "its", "his", "her", "their", "our", "this", "that", "these", "those"}
+# Words that open a sentence or clause with a capital but never begin a name: 'As X has observed'
+OPENERS = set("""as when while but so if because although though yet since after before once where whereas
+however meanwhile still then now here there thus also addressing speaking writing""".split())
 _CAPITAL_RUN = re.compile(r"(?:[A-Z][\w’'.-]*(?:\s+(?:of|for)\s+|\s+)){2,7}[A-Z][\w’'-]*")
 _WORD = re.compile(r"\(.*?\)|[\w’'.&-]+|[^\w\s]")
+_INITIALS = re.compile(r"(?:[A-Z]\.){1,3}")
 
 
 def tokens(text: str) -> list[str]:
@@ -53,7 +57,11 @@ def _is_cap(tok: str) -> bool:
 
 def _is_name_token(tok: str) -> bool:
     low = tok.lower()
-    return (tok[:1].isupper() and low not in ROLE_WORDS and low not in ORG_WORDS and low not in HONORIFICS
+    if low in HONORIFICS:
+        return False
+    if _INITIALS.fullmatch(tok):  # 'James D.J. Brown', 'John F. Kennedy'
+        return True
+    return (tok[:1].isupper() and low not in ROLE_WORDS and low not in ORG_WORDS
             and not (tok.isupper() and len(tok) > 1 and not tok.endswith(".")) and "." not in tok[:-1]
             and len(tok) > 1)
 
@@ -76,6 +84,8 @@ def noun_phrase_before(words: list[str]) -> str | None:
         if w.startswith("("):
             i -= 1
             continue
+        if low in OPENERS and w[:1].isupper():
+            break
         if _is_cap(w) or low in SPEAKER_NOUNS or (out and low in CONNECTIVES - {"the"}) \
                 or (out and w.islower() and low not in _DETERMINERS and len(out) < 3 and words[-1] != w
                     and out[-1].lower() in SPEAKER_NOUNS and low.isalpha() and len(low) > 2 and low not in CONNECTIVES):
@@ -88,6 +98,11 @@ def noun_phrase_before(words: list[str]) -> str | None:
     out.reverse()
     if not out or not (_is_cap(out[-1]) or out[-1].lower() in SPEAKER_NOUNS):
         return None
+    # 'the 2022 Diplomatic Bluebook described': a determiner (or a year) before it marks a thing,
+    # unless the phrase names a role ('the Kremlin spokesman Dmitry Peskov')
+    j = i - 1 if i >= 0 and words[i].isdigit() else i
+    if j >= 0 and words[j].lower() in _DETERMINERS and not any(w.lower() in ROLE_WORDS for w in out):
+        return " ".join([words[j].lower(), *out])
     return " ".join(out)
 
 
@@ -95,7 +110,7 @@ def noun_phrase_after(words: list[str]) -> str | None:
     """The noun phrase that starts `words` (after 'according to', or a sentence subject)."""
     out: list[str] = []
     i = 0
-    while i < len(words) and words[i].lower() in _DETERMINERS:
+    while i < len(words) and (words[i].lower() in _DETERMINERS or words[i].lower() in OPENERS):
         i += 1
     if i < len(words) and words[i].lower() in PRONOUNS:
         return words[i]
@@ -138,13 +153,17 @@ def split_name_role(phrase: str) -> tuple[str, str | None, bool]:
     returned whole as the speaker, with is_person False.
     """
     words = phrase.split()
+    determined = bool(words) and words[0].lower() in _DETERMINERS
     while words and words[0].lower() in _DETERMINERS:
         words = words[1:]
+    if determined and words and not any(w.lower() in ROLE_WORDS for w in words):
+        return " ".join(words), None, False  # 'the Diplomatic Bluebook', 'the Kremlin': not a person
     for k, w in enumerate(words[2:-1], 2):  # 'Professor James Brown of Temple University'
         if w in ("of", "at", "from"):
             name, role, is_person = split_name_role(" ".join(words[:k]))
             if is_person and len(name.split()) >= 2:
-                return name, " ".join(filter(None, [role, " ".join(words[k:])])), True
+                affiliation = " ".join(words[k + (role is None and w != "at"):])  # 'of X' alone reads 'X'
+                return name, " ".join(filter(None, [role, affiliation])), True
     name: list[str] = []
     i = len(words) - 1
     while i >= 0 and len(name) < 3 and _is_name_token(words[i]):
@@ -259,13 +278,17 @@ class Registry:
         return None
 
     def note_subject(self, phrase: str) -> None:
-        """Remember a sentence subject so that a later 'it' or 'they' can refer to it."""
+        """Remember a sentence subject so that a later 'he', 'she', 'it' or 'they' can refer to it."""
         if phrase.lower() in PRONOUNS:
             return
         person = self.find(phrase)
-        if person is None and len(phrase.split()) <= 4:
+        if person is None:
             name, _, is_person = split_name_role(phrase)
-            if not is_person or len(name.split()) == 1:
+            if is_person and len(name.split()) >= 2:
+                self.add(phrase)  # 'Anna Kireeva, associate professor at MGIMO, argues …': 'she' is her
+            elif len(phrase.split()) <= 4:
                 self.last_thing = Person(name, None, {name}, False)
-        elif person is not None and not person.is_person:
+        elif person.is_person:
+            self.last_person = person
+        else:
             self.last_thing = person

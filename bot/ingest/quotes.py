@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.ingest.people import ROLE_WORDS, Person, Registry, noun_phrase_after, noun_phrase_before, tokens
+from bot.ingest.people import (HONORIFICS, ORG_WORDS, ROLE_WORDS, Person, Registry, noun_phrase_after,
+                                noun_phrase_before, tokens)
 
 SPEECH_VERBS = frozenset("""
 accused acknowledged added adding adds admitted affirmed alleged alleges announced announces
@@ -33,7 +34,9 @@ LABEL_CUE = re.compile(
     r"\bcalled|\bdubbed|\bnamed|\bknown as|\bso-called|\blist of|\bconcept of|\bnotion of|\bidea of|"
     r"\bbook|\barticle|\breport|\bpaper|\bessay|\bfilm|\bcodenamed|\boperation|\bexercise|\bmotto|"
     r"\bdoctrine of|\bpolicy of|\bstrategy of)[\s,:]*$", re.I)
-_APPOSITIVE = re.compile(r",\s*(?:who|which|whose)\b[^,“”\"]*,\s*$|,\s*(?P<role>(?:a|an|the|former|then)\s[^,“”\"]*),\s*$")
+_APPOSITIVE = re.compile(r",\s*(?:who|which|whose)\b[^,“”\"]*,\s*$|,\s*(?P<role>[^,“”\"]{2,90}),\s*$")
+_AUXILIARIES = re.compile(r"(?:\s+(?:has|have|had|also|later|then|once|again|further|would|will|did))+\s*$")
+_CLAUSE_END = re.compile(r"[.!?]\s+(?=[A-Z“\"])")
 _INTRO_PHRASE = re.compile(r"^(?:(?:In|At|On|During|After|Before|Meanwhile|However|Moreover|In a|In an|In its)"
                            r"\b[^,“”\"]{0,60},\s*)")
 
@@ -97,15 +100,22 @@ def _pre_speaker(pre: str) -> str | None:
     return _subject_of_speech(pre)
 
 
+def _is_role_phrase(phrase: str) -> bool:
+    """'the Kremlin spokesman', 'Official Spokesperson of the Ministry', 'associate professor at MGIMO'."""
+    words = [re.sub(r"[’']s$", "", w.lower()) for w in phrase.split()]
+    return bool(words) and (words[0] in ("a", "an", "the", "former", "then")
+                            or any(w in ROLE_WORDS or w in ORG_WORDS for w in words))
+
+
 def _subject_of_speech(text: str) -> str | None:
     """Speaker of the last speech verb; 'Dmitry Peskov, the Kremlin spokesman, told' keeps the role."""
     words = tokens(text)
     for i in range(len(words) - 1, -1, -1):
         if not _is_speech(words[i]):
             continue
-        before = " ".join(words[:i])
+        before = _AUXILIARIES.sub("", " ".join(words[:i]))  # 'X, a senior fellow, has observed'
         m = _APPOSITIVE.search(before + " ")
-        if m:
+        if m and (m.group("role") is None or _is_role_phrase(m.group("role"))):
             np = _speech_subject(tokens(before[:m.start()] + " " + words[i]))
             if np and m.group("role"):
                 return f"{np} ({m.group('role').strip()})"
@@ -133,8 +143,16 @@ def _post_speaker(post: str) -> str | None:
             if role and any(w.lower() in ROLE_WORDS for w in role.group(1).split()):
                 return f"{np} ({role.group(1).strip()})"
             return np
-    clause = re.split(r"(?<=[.!?])\s+(?=[A-Z“\"])", post.strip(" ,"), maxsplit=1)[0]
-    return _subject_of_speech(clause)
+    return _subject_of_speech(_first_clause(post.strip(" ,")))
+
+
+def _first_clause(text: str) -> str:
+    """Up to the first sentence end that is not an abbreviation ('Dr.', 'D.J.', 'Nov.')."""
+    for m in _CLAUSE_END.finditer(text):
+        word = text[:m.start() + 1].rsplit(None, 1)[-1]
+        if word.lower() not in HONORIFICS and not re.fullmatch(r"(?:[A-Z]\.)+|[A-Z][a-z]{1,3}\.", word):
+            return text[:m.start() + 1]
+    return text
 
 
 def _subject(sentence_pre: str) -> str | None:
