@@ -20,6 +20,8 @@ def dates(sentence: str, ctx: DateContext | None = None) -> list[tuple[str, str]
     ("Japan surrendered in September 1945.", [("1945-09", "month")]),
     ("In 1904 war broke out.", [("1904", "year")]),
     ("Japan intervened from 1918 to 1922.", [("1918", "year")]),
+    ("Between 1945 and 1948, residents were deported.", [("1945", "year")]),
+    ("From 1855 to 1875, the island was shared.", [("1855", "year")]),
     ("Border conflicts throughout the 1930s followed.", [("1930", "year")]),
     ("An agreement was reached in the late 1990s.", [("1990", "year")]),
     ("Forces grew since the mid-2010s.", [("2010", "year")]),

@@ -22,7 +22,7 @@ _ABBR_MONTH = r"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\."
 MONTH = rf"(?P<month>{_FULL_MONTH}|{_ABBR_MONTH}|(?:Jan|Feb|Aug|Sept|Oct|Nov|Dec)\b)"
 DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 YEAR = r"(?P<year>[12]\d{3})"
-QUAL = r"(?:(?P<qual>early|mid|late|the end of|the beginning of|the start of)[\s-]+)?"
+QUAL = r"(?:(?P<qual>(?i:early|mid|late|the end of|the beginning of|the start of))[\s-]+)?"
 _NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
             "seven": 7, "eight": 8, "nine": 9, "ten": 10}
 
@@ -47,15 +47,15 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("m_same", re.compile(rf"\b{MONTH}\s+of\s+(?P<rel>the same|that|the following|the previous) year\b")),
     ("dm", re.compile(rf"\b{DAY}\s+(?:of\s+)?{MONTH}\b(?!,?\s+[12]\d{{3}})")),
     ("md", re.compile(rf"\b{MONTH}\s+{DAY}\b(?!\d|,?\s+[12]\d{{3}}|\s*(?:percent|%))")),
-    ("m", re.compile(rf"\b(?:in|by|since|until|till|from|during|on|of|early|late|mid|end of|"
+    ("m", re.compile(rf"\b(?i:in|by|since|until|till|from|during|on|of|early|late|mid|end of|"
                      rf"beginning of|last|this|next)\s+(?:(?P<qual>early|mid|late)[\s-]+)?{MONTH}(?!\s+\d)")),
-    ("range", re.compile(r"\b(?:from|between)\s+(?P<year>[12]\d{3})\s+(?:to|until|till|through|and)\s+"
+    ("range", re.compile(r"\b(?i:from|between)\s+(?P<year>[12]\d{3})\s+(?:to|until|till|through|and)\s+"
                          r"(?P<end>[12]\d{3})\b")),
     ("span", re.compile(r"(?<![\w$.,-])(?P<year>[12]\d{3})\s?[-–—]\s?(?P<end>\d{2}|[12]\d{3})(?![\w%]|[.,]\d)")),
     ("decade", re.compile(rf"\b{QUAL}(?:the\s+)?(?P<year>[12]\d{{2}}0)'?s\b")),
     ("relative", re.compile(r"\b(?P<n>a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+"
                             r"(?P<unit>day|week|month|year)s?\s+(?P<dir>later|after|earlier|before)\b", re.I)),
-    ("same_year", re.compile(r"\b(?:in\s+)?(?P<rel>the same|that same|the following|the next|the previous)\s+year\b")),
+    ("same_year", re.compile(r"\b(?i:in\s+)?(?P<rel>(?i:the same|that same|the following|the next|the previous))\s+year\b")),
     ("year", re.compile(rf"(?<![\w$€£¥.,/+-]){QUAL}{YEAR}(?![\w%]|[.,]\d|-\w|\s*\+)")),
 ]
 _REL_SHIFT = {"the same": 0, "that": 0, "that same": 0, "the following": 1, "the next": 1, "the previous": -1}
@@ -202,7 +202,7 @@ def _resolve(kind: str, m: re.Match[str], s: str, ctx: DateContext,
     if kind == "m_same":
         if ctx.year is None:
             return None
-        y = ctx.year + _REL_SHIFT[g["rel"]]
+        y = ctx.year + _REL_SHIFT[g["rel"].lower()]
         return DateMention(m.start(), m.end(), text, *_fmt(y, _month(g["month"])), note="year from context")
     if kind in ("dm", "md", "m"):
         if g["month"] == "May" and kind == "m" and not re.match(r"(?:in|by|since|until|early|late|mid)\b", text):
@@ -238,7 +238,7 @@ def _resolve(kind: str, m: re.Match[str], s: str, ctx: DateContext,
     if kind == "same_year":
         if ctx.year is None or earlier and earlier[-1].end > m.start():
             return None
-        return DateMention(m.start(), m.end(), text, *_fmt(ctx.year + _REL_SHIFT[g["rel"]]), note="year from context")
+        return DateMention(m.start(), m.end(), text, *_fmt(ctx.year + _REL_SHIFT[g["rel"].lower()]), note="year from context")
     if kind == "year":
         y = int(g["year"])
         if not _plausible_year(y) or _looks_like_amount(s, m.start("year"), m.end()):
