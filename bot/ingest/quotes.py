@@ -62,8 +62,11 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
     for m in re.finditer(r"“([^“”]*)”|\"([^\"]*)\"", text):
         g = 1 if m.group(1) is not None else 2
         spans.append((m.start(g), m.end(g)))
+    double = list(spans)
     for m in re.finditer(r"(?:(?<=^)|(?<=[\s(\[—–-]))‘(.+?)’(?![\w’])", text):
-        if not any(s <= m.start() < e for s, e in spans):
+        inside = next(((s, e) for s, e in double if s <= m.start() < e), None)
+        # a quotation within a quotation counts when introduced as speech ('X said: ‘…’')
+        if inside is None or re.search(r"[:,]\s*$", text[inside[0]:m.start()]):
             spans.append((m.start(1), m.end(1)))
     return sorted(s for s in spans if text[s[0]:s[1]].strip())
 
