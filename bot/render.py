@@ -4,6 +4,7 @@ Discord's limits, paginated with buttons only the asker may press, or as console
 from __future__ import annotations
 
 import calendar
+import datetime as dt
 import io
 import re
 from dataclasses import dataclass, field
@@ -131,12 +132,12 @@ class Reply:
 
     def to_text(self) -> str:
         """Console rendering: the same lines and sources as plain text."""
-        out = [self.content] if self.content else []
+        out = [plain(self.content)] if self.content else []
         if self.title:
             out.append(self.title)
         if self.note:
-            out.append(self.note)
-        out += [strip_markdown(line) for line in self.lines]
+            out.append(plain(self.note))
+        out += [plain(line) for line in self.lines]
         if self.citations:
             out.append("Sources:")
             out += [c.line(i) for i, c in enumerate(self.citations, 1)]
@@ -151,6 +152,13 @@ class Reply:
 
 def strip_markdown(text: str) -> str:
     return re.sub(r"\\([*_`~|>\\])", r"\1", text.replace("**", ""))
+
+
+def plain(text: str) -> str:
+    """Text for a terminal: no Markdown, and Discord's channel and time markup written out."""
+    text = re.sub(r"<#(\d+)>", r"#\1", strip_markdown(text))
+    return re.sub(r"<t:(\d{1,11})(?::[tTdDfFR])?>", lambda m: dt.datetime.fromtimestamp(
+        int(m.group(1)), dt.UTC).strftime("%Y-%m-%d %H:%M UTC"), text)
 
 
 def problem(message: str) -> Reply:

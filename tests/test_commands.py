@@ -151,3 +151,18 @@ def test_ask_json_cli_answers_one_line_per_command(settings, tmp_path):
         assert a["citations"] and not a["ephemeral"] and a["allowed_mentions"] == {"parse": []}
     assert answers[3]["ephemeral"] and answers[4]["ephemeral"]
     assert "Traceback" not in p.stdout + p.stderr
+
+
+async def test_digest_commands_work_in_the_console_and_post_nothing(bot):
+    added, _ = await ask(bot, "/digest add channel:222 kind:weekly time:09:00 timezone:Europe/Berlin weekday:Friday")
+    assert "Scheduled #1" in added.content and "<t:" not in added.to_text()
+    bad, _ = await ask(bot, "/digest add channel:222 kind:on-this-day time:25:00 timezone:UTC")
+    assert bad.ephemeral and "HH:MM" in bad.content
+    listing, _ = await ask(bot, "/digest list")
+    assert listing.to_text().startswith("#1 weekly in #222 every Friday at 09:00 Europe/Berlin")
+    preview, _ = await ask(bot, "/digest preview kind:weekly")
+    assert preview.citations and "Preview" in preview.to_text()
+    assert await bot.state.last_delivery() is None  # a preview is not a post
+    removed, _ = await ask(bot, "/digest remove id:1")
+    assert "removed" in removed.content
+    assert "No digests yet" in (await ask(bot, "/digest list"))[0].to_text()
