@@ -146,7 +146,7 @@ def parse_day(text: str | None, today: dt.date) -> tuple[int, int]:
     if m:
         month, day = int(m[2]), int(m[3])
     else:
-        mentions = find_dates(raw, DateContext(default_year=2000))  # a leap year: 29 February is a day
+        mentions = find_dates(raw, DateContext("2000"))  # a leap year: 29 February is a day
         if len(mentions) != 1 or mentions[0].granularity != "day":
             raise BadInput(f"`{escape_markdown(clip(raw, 40))}` is not a day I can read. {ONTHISDAY_HINT}")
         month, day = int(mentions[0].date[5:7]), int(mentions[0].date[8:10])

@@ -47,8 +47,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("m_same", re.compile(rf"\b{MONTH}\s+of\s+(?P<rel>the same|that|the following|the previous) year\b")),
     ("dm", re.compile(rf"\b{DAY}\s+(?:of\s+)?{MONTH}\b(?!,?\s+[12]\d{{3}})")),
     ("md", re.compile(rf"\b{MONTH}\s+{DAY}\b(?!\d|,?\s+[12]\d{{3}}|\s*(?:percent|%))")),
-    ("m", re.compile(rf"\b(?i:in|by|since|until|till|from|during|on|of|early|late|mid|end of|"
-                     rf"beginning of|last|this|next)\s+(?:(?P<qual>early|mid|late)[\s-]+)?{MONTH}(?!\s+\d)")),
+    ("m", re.compile(rf"\b(?P<lead>(?i:in|by|since|until|till|from|during|on|of|early|late|mid|end of|"
+                     rf"beginning of|last|this|next))\s+(?:(?P<qual>early|mid|late)[\s-]+)?{MONTH}(?!\s+\d)")),
     ("range", re.compile(r"\b(?i:from|between)\s+(?P<year>[12]\d{3})\s+(?:to|until|till|through|and)\s+"
                          r"(?P<end>[12]\d{3})\b")),
     ("span", re.compile(r"(?<![\w$.,-])(?P<year>[12]\d{3})\s?[-–—]\s?(?P<end>\d{2}|[12]\d{3})(?![\w%]|[.,]\d)")),
@@ -85,10 +85,26 @@ class DateContext:
     they are dropped rather than guessed.
     """
 
-    def __init__(self, default_year: int | None = None) -> None:
+    def __init__(self, published: str | None = None) -> None:
+        """`published`: the article's date (YYYY, YYYY-MM or YYYY-MM-DD), when known."""
+        self.published = (int(published[:4]), int(published[5:7]) if len(published) >= 7 else None) \
+            if published and published[:4].isdigit() else None
         self.last: DateMention | None = None
-        self.month_year: int | None = default_year
-        self.year: int | None = default_year
+        self.month_year: int | None = self.published[0] if self.published else None
+        self.year: int | None = self.month_year
+
+    def new_paragraph(self) -> None:
+        """A dated article's year-less 'on Jan. 25' means its own year unless this paragraph says
+        otherwise; an undated one keeps reading from the last date mentioned."""
+        if self.published:
+            self.month_year = self.published[0]
+
+    def month_year_for(self, lead: str | None, month: int) -> int | None:
+        """The year of a year-less month: 'last October' counts back from the article's date."""
+        if self.published and self.published[1] and lead in ("last", "next", "this"):
+            year, now = self.published
+            return year - (month >= now) if lead == "last" else year + (month <= now) if lead == "next" else year
+        return self.month_year
 
     def remember(self, m: DateMention) -> None:
         self.last = m
@@ -207,17 +223,17 @@ def _resolve(kind: str, m: re.Match[str], s: str, ctx: DateContext,
     if kind in ("dm", "md", "m"):
         if g["month"] == "May" and kind == "m" and not re.match(r"(?:in|by|since|until|early|late|mid)\b", text):
             return None
-        if ctx.month_year is None:
-            return None
         mo = _month(g["month"])
+        year = ctx.month_year_for((g.get("lead") or "").lower(), mo)
+        if year is None:
+            return None
         if kind == "m":
             start = m.start("month") if not qual else m.start("qual")
-            return DateMention(start, m.end(), s[start:m.end()], *_fmt(ctx.month_year, mo),
-                               note="year from context")
+            return DateMention(start, m.end(), s[start:m.end()], *_fmt(year, mo), note="year from context")
         d = int(g["day"])
-        if not _valid_day(ctx.month_year, mo, d):
+        if not _valid_day(year, mo, d):
             return None
-        return DateMention(m.start(), m.end(), text, *_fmt(ctx.month_year, mo, d), note="year from context")
+        return DateMention(m.start(), m.end(), text, *_fmt(year, mo, d), note="year from context")
     if kind in ("range", "span"):
         y, end = int(g["year"]), g["end"]
         e = int(end) if len(end) == 4 else (y // 100) * 100 + int(end)

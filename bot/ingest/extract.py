@@ -77,12 +77,16 @@ _DATE_LINE_WORDS = re.compile(r"^(?:published|updated|posted|date|dated)\b[\s:,-
 
 
 def _publication_line(p: Paragraph) -> str | None:
-    """The date of a line that is nothing but a date ('February 7, 2023', 'Published: 2023-02-07')."""
-    if p.kind not in ("heading", "body") or len(p.text) > 60:
+    """The date of a short line near the top that is no sentence but carries one full date
+    ('February 7, 2023', 'Published: 2023-02-07', 'Example Institute | March 18, 2025')."""
+    if p.kind not in ("heading", "body") or len(p.text) > 80 or len(p.text.split()) > 12:
         return None
     text = _DATE_LINE_WORDS.sub("", p.text.strip()).strip(" .")
     found = find_dates(text, DateContext())
-    if len(found) == 1 and found[0].granularity == "day" and len(found[0].text) >= len(text) - 2:
+    if len(found) != 1 or found[0].granularity != "day":
+        return None
+    rest = (text[:found[0].start] + text[found[0].end:]).strip(" ,.|–—-()")
+    if len(found[0].text) >= len(text) - 2 or not re.search(r"[.!?]\s", rest) and not re.search(r"\b[a-z]+(?:ed|s)\b", rest):
         return found[0].date
     return None
 
@@ -93,12 +97,13 @@ def extract(doc: Document) -> Extraction:
     dateline = next((d for p in doc.paragraphs[:4] if (d := _publication_line(p))), None)
     if dateline and not doc.published:
         doc.published = dateline
-    ctx = DateContext(int(doc.published[:4]) if doc.published and doc.published[:4].isdigit() else None)
+    ctx = DateContext(doc.published)
     for p in doc.paragraphs:
         spans = sentence_spans(p.text)
         out.sentences.extend(Sentence(p.n, s, e, p.text[s:e]) for s, e in spans)
         if not p.is_content or (p.n <= 4 and _publication_line(p)):
             continue
+        ctx.new_paragraph()
         _header_speaker(p, registry)
         quotes = quote_spans(p.text)
         previous: Quote | None = None
