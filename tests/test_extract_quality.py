@@ -5,6 +5,8 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 from bot.ingest.document import parse_document, read_text
 from bot.ingest.extract import extract
 from tests.conftest import FIXTURES, SEEDS
@@ -30,13 +32,16 @@ def test_seed_scores_meet_targets(tmp_path):
     assert scores["event_f1"] >= 0.90
 
 
-def test_other_publishers_styles_score_well(tmp_path):
-    """Six articles (wire report, ministry statement, think-tank brief with notes, interview, history
-    explainer, blog page with site furniture) written and annotated by someone who had not seen the
-    extractor. Its first score was attributed F1 0.64; the fixes were rules of English (appositive
-    roles, initials in names, pronouns that follow the sentence subject), none about these texts."""
-    scores = score(FIXTURES / "blind", FIXTURES / "blind-gold.json", tmp_path)
-    print("blind scores:", scores)
+@pytest.mark.parametrize("folder, first_score", [("blind", 0.64), ("blind2", 0.77)])
+def test_other_publishers_styles_score_well(tmp_path, folder, first_score):
+    """Two sets of six articles in other publishers' styles (wire and agency reports, ministry
+    statements, think-tank briefs with notes, an interview, a press-conference transcript, history
+    features, blog pages with site furniture), each written and annotated by someone who had not
+    seen the extractor. Their first attributed F1 is `first_score`; the fixes since were rules of
+    English (appositive roles, initials, 'the governor', pronouns that follow the subject and keep
+    to one gender, quotations running on into the next paragraph), none about these texts."""
+    scores = score(FIXTURES / folder, FIXTURES / f"{folder}-gold.json", tmp_path)
+    print(folder, f"attributed F1 {first_score} at first, now:", scores)
     assert scores["attributed_f1"] >= 0.9
     assert scores["event_f1"] >= 0.9
 

@@ -9,8 +9,8 @@ from sentencex import get_sentence_boundaries
 from bot.ingest.dates import DateContext, find_dates
 from bot.ingest.document import Document, Paragraph
 from bot.ingest.events import Event, sentence_events
-from bot.ingest.people import Person, Registry, noun_phrase_after, tokens
-from bot.ingest.quotes import Quote, _speech_subject, attribute, quote_spans
+from bot.ingest.people import Person, Registry, tokens
+from bot.ingest.quotes import Quote, _speech_subject, attribute, quote_spans, sentence_subject
 
 _HEADER = re.compile(r"^([^:“”\"]{3,160}?):\s+\S")
 
@@ -57,7 +57,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
 def _note_speakers(sentence: str, registry: Registry) -> None:
     """Learn names and roles from the sentence: its subject and who speaks (even indirectly)."""
     registry.learn_mentions(sentence)
-    subject = noun_phrase_after(tokens(sentence))
+    subject = sentence_subject(sentence)
     if subject:
         registry.note_subject(subject)
     speaker = _speech_subject(tokens(re.split(r"[“\"]", sentence, maxsplit=1)[0]))

@@ -19,7 +19,7 @@ specialist fellow research researcher assistant associate senior professor journ
 general admiral captain lieutenant commander spokesperson spokesman spokeswoman secretary director
 chairman chairwoman chair head chief analyst international relations security adviser advisor economist
 governor mayor senator representative envoy lawmaker member leader officer official officials editor
-correspondent author scholar lecturer emeritus executive founder premier chancellor king queen emperor
+correspondent author scholar lecturer historian emeritus executive founder premier chancellor king queen emperor
 diplomat consul counselor counsellor asia-pacific affairs policy studies military army navy air force
 spokesperson's cabinet parliamentary chief-of-staff staff national strategic political economic
 global regional visiting nonresident non-resident program programme manager coordinator
@@ -34,7 +34,9 @@ SPEAKER_NOUNS = ORG_WORDS | {
     "spokesperson", "spokesman", "spokeswoman", "official", "officials", "minister", "ambassador",
     "president", "expert", "experts", "analyst", "analysts", "diplomat", "diplomats", "envoy", "source",
     "sources", "leader", "leaders", "premier", "secretary", "director", "professor", "researcher",
-    "journalist", "adviser", "advisor", "representative", "observers", "commentators"}
+    "journalist", "adviser", "advisor", "representative", "observers", "commentators", "governor", "mayor",
+    "senator", "lawmaker", "chairman", "chairwoman", "commander", "admiral", "general", "officer", "editor",
+    "correspondent", "scholar", "lecturer", "economist", "historian", "deputy", "chief", "head", "envoy"}
 CONNECTIVES = {"of", "for", "and", "de", "van", "von", "al", "bin", "the", "at", "on", "to", "da", "di", "la", "le"}
 PRONOUNS = {"he": "person", "she": "person", "they": "group", "it": "thing", "we": "group"}
 _ROLE_LINKS = {"of", "for", "and", "at", "to", "on", "the"}
@@ -44,6 +46,7 @@ OPENERS = set("""as when while but so if because although though yet since after
 however meanwhile still then now here there thus also addressing speaking writing""".split())
 _CAPITAL_RUN = re.compile(r"(?:[A-Z][\w’'.-]*(?:\s+(?:of|for)\s+|\s+)){2,7}[A-Z][\w’'-]*")
 _WORD = re.compile(r"\(.*?\)|[\w’'.&-]+|[^\w\s]")
+_AGED_NAME = re.compile(r"\b([A-Z][\w’'-]+(?:\s+[A-Z][\w’'.-]+){1,2}),\s+\d{1,3},")
 _INITIALS = re.compile(r"(?:[A-Z]\.){1,3}")
 
 
@@ -86,7 +89,8 @@ def noun_phrase_before(words: list[str]) -> str | None:
             continue
         if low in OPENERS and w[:1].isupper():
             break
-        if _is_cap(w) or low in SPEAKER_NOUNS or (out and low in CONNECTIVES - {"the"}) \
+        of_the = low == "the" and out and i > 0 and words[i - 1].lower() in ("of", "for")  # 'of the Russian …'
+        if _is_cap(w) or low in SPEAKER_NOUNS or (out and low in CONNECTIVES - {"the"}) or of_the \
                 or (out and w.islower() and low not in _DETERMINERS and len(out) < 3 and words[-1] != w
                     and out[-1].lower() in SPEAKER_NOUNS and low.isalpha() and len(low) > 2 and low not in CONNECTIVES):
             out.append(w)
@@ -133,6 +137,7 @@ class Person:
     role: str | None = None
     aliases: set[str] = field(default_factory=set)
     is_person: bool = True
+    pronoun: str | None = None  # 'he' or 'she', once the article has used one for them
 
     def all_aliases(self) -> set[str]:
         """Every way a reader may type this speaker: phrases seen, surname, accent-free forms."""
@@ -190,8 +195,26 @@ class Registry:
     def __init__(self) -> None:
         self.people: list[Person] = []
         self._by_alias: dict[str, Person] = {}
-        self.last_person: Person | None = None
+        self.recent: list[Person] = []  # people in the order they were last in focus
         self.last_thing: Person | None = None
+
+    @property
+    def last_person(self) -> Person | None:
+        return self.recent[-1] if self.recent else None
+
+    def _focus(self, person: Person) -> None:
+        if person in self.recent:
+            self.recent.remove(person)
+        self.recent.append(person)
+
+    def _by_pronoun(self, pronoun: str) -> Person | None:
+        """'he'/'she': the person most recently in focus whom the article has not called the other."""
+        for person in reversed(self.recent):
+            if person.pronoun in (None, pronoun):
+                person.pronoun = pronoun
+                self._focus(person)
+                return person
+        return None
 
     def _alias_keys(self, person: Person) -> set[str]:
         keys = {fold(person.name)}
@@ -211,7 +234,7 @@ class Registry:
         """
         low = phrase.lower()
         if low in PRONOUNS:
-            return self.last_person if PRONOUNS[low] == "person" else (self.last_thing or self.last_person)
+            return self._by_pronoun(low) if PRONOUNS[low] == "person" else (self.last_thing or self.last_person)
         appositive = re.match(r"^(.*?)\s*\((.+)\)$", phrase)
         if appositive:
             phrase = appositive.group(1)
@@ -236,7 +259,7 @@ class Registry:
         if not speaking:
             pass
         elif person.is_person:
-            self.last_person = person
+            self._focus(person)
         else:
             self.last_thing = person
         return person
@@ -249,10 +272,16 @@ class Registry:
         for p in reversed(self.people):
             if p.is_person and p.role and words[-1] in fold(p.role).split():
                 return p
-        return None
+        # 'the diplomat stressed' right after 'Deputy Foreign Minister Mikhail Galuzin … told TASS'
+        return self.last_person if self.last_person and self.last_person.role else None
 
     def learn_mentions(self, sentence: str) -> None:
-        """Full names and roles from every 'Role Name' run in a sentence, speaking or not."""
+        """Full names and roles from every 'Role Name' run in a sentence, speaking or not, and
+        people introduced with their age ('Hiroshi Suzuki, 88, …')."""
+        for m in _AGED_NAME.finditer(sentence):
+            name, role, is_person = split_name_role(m.group(1))
+            if is_person and not role and not self.find(name):
+                self.add(name, speaking=False)
         for run in _CAPITAL_RUN.findall(sentence):
             if not any(w.lower() in ROLE_WORDS for w in run.split()):
                 continue
@@ -279,7 +308,10 @@ class Registry:
 
     def note_subject(self, phrase: str) -> None:
         """Remember a sentence subject so that a later 'he', 'she', 'it' or 'they' can refer to it."""
-        if phrase.lower() in PRONOUNS:
+        if phrase.lower() in ("he", "she"):
+            self.add(phrase)  # 'She now lives in Sapporo': who she is, and that she is 'she'
+            return
+        if phrase.lower() in PRONOUNS or re.search(r"[’']s$", phrase):  # 'Suzuki's family' is not Suzuki
             return
         person = self.find(phrase)
         if person is None:
@@ -289,6 +321,6 @@ class Registry:
             elif len(phrase.split()) <= 4:
                 self.last_thing = Person(name, None, {name}, False)
         elif person.is_person:
-            self.last_person = person
+            self._focus(person)
         else:
             self.last_thing = person

@@ -15,7 +15,8 @@ from bot.ingest.people import (HONORIFICS, ORG_WORDS, ROLE_WORDS, Person, Regist
                                 noun_phrase_before, tokens)
 
 SPEECH_VERBS = frozenset("""
-accused acknowledged added adding adds admitted affirmed alleged alleges announced announces
+accused acknowledged acknowledges added agreed agrees answered answers conceded concedes admits recounted
+recounts remembered remembers reflected reflects joked jokes wondered wonders adding adds admitted affirmed alleged alleges announced announces
 announcing argued argues arguing asked asks asserted asserts believed believes called calls
 charged claimed claiming claims commented commenting comments complained concluded concludes
 condemned condemning condemns confirmed contended contends continued continues criticised
@@ -37,8 +38,10 @@ LABEL_CUE = re.compile(
 _APPOSITIVE = re.compile(r",\s*(?:who|which|whose)\b[^,“”\"]*,\s*$|,\s*(?P<role>[^,“”\"]{2,90}),\s*$")
 _AUXILIARIES = re.compile(r"(?:\s+(?:has|have|had|also|later|then|once|again|further|would|will|did))+\s*$")
 _CLAUSE_END = re.compile(r"[.!?]\s+(?=[A-Z“\"])")
-_INTRO_PHRASE = re.compile(r"^(?:(?:In|At|On|During|After|Before|Meanwhile|However|Moreover|In a|In an|In its)"
-                           r"\b[^,“”\"]{0,60},\s*)")
+# 'In Moscow, …', 'A decade later, …', 'Every month, …': an adverbial before the subject
+_INTRO_PHRASE = re.compile(r"^(?:(?:In|At|On|During|After|Before|Meanwhile|However|Moreover|For|From|Under|With|By|"
+                           r"Since|Until|Despite|Amid|Every|Each|Last|This|Earlier|Later|Today|Yesterday|Now)"
+                           r"\b[^,“”\"]{0,60}|[^,“”\"]{1,40}\b(?:later|earlier|ago))\s*,\s*")
 
 
 def _is_speech(word: str) -> bool:
@@ -62,6 +65,10 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
     for m in re.finditer(r"“([^“”]*)”|\"([^\"]*)\"", text):
         g = 1 if m.group(1) is not None else 2
         spans.append((m.start(g), m.end(g)))
+    # a quotation that goes on into the next paragraph is left open at the end of this one
+    tail = re.search(r"“([^“”]*)$", text) or (re.search(r"\"([^\"]*)$", text) if text.count('"') % 2 else None)
+    if tail and _words(tail.group(1)) >= 4:
+        spans.append((tail.start(1), tail.end(1)))
     double = list(spans)
     for m in re.finditer(r"(?:(?<=^)|(?<=[\s(\[—–-]))‘(.+?)’(?![\w’])", text):
         inside = next(((s, e) for s, e in double if s <= m.start() < e), None)
@@ -158,7 +165,8 @@ def _first_clause(text: str) -> str:
     return text
 
 
-def _subject(sentence_pre: str) -> str | None:
+def sentence_subject(sentence_pre: str) -> str | None:
+    """The noun phrase a sentence (or the part before a quotation) starts with, after any adverbial."""
     pre = _INTRO_PHRASE.sub("", sentence_pre.strip())
     return noun_phrase_after(tokens(pre))
 
@@ -180,7 +188,7 @@ def attribute(text: str, start: int, end: int, sentence_start: int, paragraph_n:
     pre = text[sentence_start:max(sentence_start, start - 1)]
     if not is_quotation(inner, pre):
         return None
-    phrase = _pre_speaker(pre) or _post_speaker(text[end + 1:]) or _subject(pre)
+    phrase = _pre_speaker(pre) or _post_speaker(text[end + 1:]) or sentence_subject(pre)
     speaker: Person | None
     if phrase is not None:
         speaker = registry.add(phrase)
