@@ -36,7 +36,7 @@ SPEAKER_NOUNS = ORG_WORDS | {
     "sources", "leader", "leaders", "premier", "secretary", "director", "professor", "researcher",
     "journalist", "adviser", "advisor", "representative", "observers", "commentators", "governor", "mayor",
     "senator", "lawmaker", "chairman", "chairwoman", "commander", "admiral", "general", "officer", "editor",
-    "correspondent", "scholar", "lecturer", "economist", "historian", "deputy", "chief", "head", "envoy"}
+    "correspondent", "scholar", "lecturer", "economist", "historian", "deputy", "chief", "head"}
 CONNECTIVES = {"of", "for", "and", "de", "van", "von", "al", "bin", "the", "at", "on", "to", "da", "di", "la", "le"}
 PRONOUNS = {"he": "person", "she": "person", "they": "group", "it": "thing", "we": "group"}
 _ROLE_LINKS = {"of", "for", "and", "at", "to", "on", "the"}
@@ -256,11 +256,9 @@ class Registry:
             person.aliases.add(phrase)
         for key in self._alias_keys(person):
             self._by_alias.setdefault(key, person)
-        if not speaking:
-            pass
-        elif person.is_person:
+        if speaking and person.is_person:
             self._focus(person)
-        else:
+        elif speaking:
             self.last_thing = person
         return person
 
