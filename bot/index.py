@@ -13,7 +13,7 @@ from bot.text import fold
 _MARKER = re.compile(r"\[(\d{1,3})\]")
 # Matches ranked per query. BM25 ranks every match, so a word found in most passages would cost
 # time in proportion to the shelf; past this many, the newest matches are ranked.
-RANK_WINDOW = 5000
+RANK_WINDOW = 2500
 
 
 class IndexMissing(Exception):
