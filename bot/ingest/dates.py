@@ -19,7 +19,8 @@ MONTHS = {
 }
 _FULL_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
 _ABBR_MONTH = r"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\."
-MONTH = rf"(?P<month>{_FULL_MONTH}|{_ABBR_MONTH}|(?:Jan|Feb|Aug|Sept|Oct|Nov|Dec)\b)"
+# 'Mar', 'Apr', 'Jun', 'Jul' without a period are words too; before a number they are months
+MONTH = rf"(?P<month>{_FULL_MONTH}|{_ABBR_MONTH}|(?:Jan|Feb|Aug|Sept|Sep|Oct|Nov|Dec)\b|(?:Mar|Apr|Jun|Jul)(?=\s+\d))"
 DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 YEAR = r"(?P<year>[12]\d{3})"
 QUAL = r"(?:(?P<qual>(?i:early|mid|late|the end of|the beginning of|the start of))[\s-]+)?"
@@ -40,7 +41,9 @@ _MAYBE_DATE = re.compile(r"\d|\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|D
 _PUBLISHED_BEFORE = re.compile(r"\b(?:published|posted|updated|modified)\s+(?:on|in)?\s*$", re.I)
 
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("iso", re.compile(r"\b(?P<year>[12]\d{3})-(?P<mon>[01]\d)-(?P<day>[0-3]\d)\b")),
+    ("iso", re.compile(r"\b(?P<year>[12]\d{3})([-/])(?P<mon>[01]?\d)\2(?P<day>[0-3]?\d)\b")),
+    # day.month.year, as Russian and European documents write it: 12.04.2023
+    ("dmy_dots", re.compile(r"(?<![\d.])(?P<day>[0-3]?\d)\.(?P<mon>[01]?\d)\.(?P<year>[12]\d{3})\b(?!\.\d)")),
     ("dmy", re.compile(rf"\b{DAY}\s+(?:of\s+)?{MONTH},?\s+{YEAR}\b")),
     ("mdy", re.compile(rf"\b{MONTH}\s+{DAY},?\s+{YEAR}\b")),
     ("my", re.compile(rf"\b{QUAL}{MONTH},?\s+(?:of\s+)?{YEAR}\b")),
@@ -207,7 +210,7 @@ def _resolve(kind: str, m: re.Match[str], s: str, ctx: DateContext,
     text = m.group(0)
     qual = g.get("qual")
     note = f"qualifier: {qual}" if qual else None
-    if kind == "iso":
+    if kind in ("iso", "dmy_dots"):
         y, mo, d = int(g["year"]), int(g["mon"]), int(g["day"])
         return DateMention(m.start(), m.end(), text, *_fmt(y, mo, d)) if _valid_day(y, mo, d) else None
     if kind in ("dmy", "mdy"):

@@ -60,7 +60,7 @@ def _note_speakers(sentence: str, registry: Registry) -> None:
     subject = sentence_subject(sentence)
     if subject:
         registry.note_subject(subject)
-    speaker = _speech_subject(tokens(re.split(r"[“\"]", sentence, maxsplit=1)[0]))
+    speaker = _speech_subject(tokens(re.split(r"[“\"«]", sentence, maxsplit=1)[0]))
     if speaker and (registry.find(speaker) or len(speaker.split()) >= 2):
         registry.add(speaker)
 

@@ -43,11 +43,13 @@ _ROLE_LINKS = {"of", "for", "and", "at", "to", "on", "the"}
 _DETERMINERS = {"the", "a", "an", "its", "his", "her", "their", "our", "this", "that", "these", "those"}
 # Words that open a sentence or clause with a capital but never begin a name: 'As X has observed'
 OPENERS = set("""as when while but so if because although though yet since after before once where whereas
-however meanwhile still then now here there thus also addressing speaking writing""".split())
+however meanwhile still then now here there thus also addressing speaking writing let back elsewhere
+instead separately similarly likewise nonetheless nevertheless overall following""".split())
 _CAPITAL_RUN = re.compile(r"(?:[A-Z][\w’'.-]*(?:\s+(?:of|for)\s+|\s+)){2,7}[A-Z][\w’'-]*")
 _WORD = re.compile(r"\(.*?\)|[\w’'.&-]+|[^\w\s]")
 _AGED_NAME = re.compile(r"\b([A-Z][\w’'-]+(?:\s+[A-Z][\w’'.-]+){1,2}),\s+\d{1,3},")
-_INITIALS = re.compile(r"(?:[A-Z]\.){1,3}")
+_INITIALS = re.compile(r"(?:[A-Z][a-z]?\.){1,3}")  # 'D.J.', 'F.', 'M.Yu.'
+_LEADING_INITIALS = re.compile(r"(?:[A-Z][a-z]?\.){2,3}")  # 'S.V. Lavrov': a name starts here
 
 
 def tokens(text: str) -> list[str]:
@@ -121,7 +123,10 @@ def noun_phrase_after(words: list[str]) -> str | None:
     while i < len(words):
         w = words[i]
         low = w.lower()
-        if _is_cap(w) or (out and low in CONNECTIVES - {"the", "and", "to", "at", "on"}) or low in SPEAKER_NOUNS:
+        # 'Ambassador of the Russian Federation to Japan Nikolai Nozdrev': a title goes on while capitals follow
+        title_link = out and low in ("the", "to", "at", "on") and i + 1 < len(words) and _is_cap(words[i + 1])
+        if _is_cap(w) or (out and low in CONNECTIVES - {"the", "and", "to", "at", "on"}) or low in SPEAKER_NOUNS \
+                or title_link:
             out.append(w)
             i += 1
             continue
@@ -176,6 +181,8 @@ def split_name_role(phrase: str) -> tuple[str, str | None, bool]:
             break  # 'Prime Minister of Japan Fumio Kishida': Japan belongs to the role
         name.append(words[i])
         i -= 1
+        if _LEADING_INITIALS.fullmatch(name[-1]):
+            break
     name.reverse()
     rest = words[: len(words) - len(name)]
     while rest and rest[-1].lower() in HONORIFICS:

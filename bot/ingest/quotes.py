@@ -24,7 +24,7 @@ criticized declared declares declaring denied deplored deplores described descri
 emphasised emphasises emphasising emphasized emphasizes emphasizing explained explaining
 explains expressed expressing held holds insisted insisting insists maintained maintains
 mentioned noted notes noting observed observes pointed pointing points posted predicted
-proclaimed proclaims promised protested protesting put quipped r read reads recalled recalls
+proclaimed proclaims promised protested provided provides stipulated stipulates protesting put quipped r read reads recalled recalls
 reiterated reiterates remarked remarks replied replies responded responds said say saying says
 state stated states stating stressed stresses stressing suggested suggests tells told tweeted
 underlined underlines underlining urged vowed warned warning warns writes writing wrote
@@ -34,13 +34,19 @@ LABEL_CUE = re.compile(
     r"(?:\bterm|\bterms|\bphrase|\bword|\bwords|\bslogan|\blabel|\btitle of|\btitled|\bentitled|\bheadlined|"
     r"\bcalled|\bdubbed|\bnamed|\bknown as|\bso-called|\blist of|\bconcept of|\bnotion of|\bidea of|"
     r"\bbook|\barticle|\breport|\bpaper|\bessay|\bfilm|\bcodenamed|\boperation|\bexercise|\bmotto|"
-    r"\bdoctrine of|\bpolicy of|\bstrategy of)[\s,:]*$", re.I)
+    r"\bdoctrine of|\bpolicy of|\bstrategy of|\b(?:speak|speaks|speaking|talk|talks|talking) of(?: an?| the)?)"
+    r"[\s,:]*$", re.I)
 _APPOSITIVE = re.compile(r",\s*(?:who|which|whose)\b[^,“”\"]*,\s*$|,\s*(?P<role>[^,“”\"]{2,90}),\s*$")
+_TITLE_SMALL_WORDS = {"a", "an", "the", "of", "on", "in", "and", "for", "to", "at", "by", "with", "from", "or", "but",
+                      "vs", "versus", "as", "into", "upon"}
+_AGE = re.compile(r",\s*\d{1,3}\s*,?\s*$")
 _AUXILIARIES = re.compile(r"(?:\s+(?:has|have|had|also|later|then|once|again|further|would|will|did))+\s*$")
 _CLAUSE_END = re.compile(r"[.!?]\s+(?=[A-Z“\"])")
 # 'In Moscow, …', 'A decade later, …', 'Every month, …': an adverbial before the subject
 _INTRO_PHRASE = re.compile(r"^(?:(?:In|At|On|During|After|Before|Meanwhile|However|Moreover|For|From|Under|With|By|"
-                           r"Since|Until|Despite|Amid|Every|Each|Last|This|Earlier|Later|Today|Yesterday|Now)"
+                           r"Since|Until|Despite|Amid|Every|Each|Last|This|Earlier|Later|Today|Yesterday|Now|Back|"
+                           r"Across|Along|Around|Near|Outside|Inside|Over|Through|Throughout|Within|Beyond|"
+                           r"According|Following|Elsewhere|Separately|Still|Instead)"
                            r"\b[^,“”\"]{0,60}|[^,“”\"]{1,40}\b(?:later|earlier|ago))\s*,\s*")
 
 
@@ -62,8 +68,8 @@ class Quote:
 def quote_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of the words inside each pair of quotation marks; unmatched marks are ignored."""
     spans: list[tuple[int, int]] = []
-    for m in re.finditer(r"“([^“”]*)”|\"([^\"]*)\"", text):
-        g = 1 if m.group(1) is not None else 2
+    for m in re.finditer(r"“([^“”]*)”|\"([^\"]*)\"|«([^«»]*)»", text):
+        g = next(i for i in (1, 2, 3) if m.group(i) is not None)
         spans.append((m.start(g), m.end(g)))
     # a quotation that goes on into the next paragraph is left open at the end of this one
     tail = re.search(r"“([^“”]*)$", text) or (re.search(r"\"([^\"]*)$", text) if text.count('"') % 2 else None)
@@ -117,26 +123,30 @@ def _is_role_phrase(phrase: str) -> bool:
                             or any(w in ROLE_WORDS or w in ORG_WORDS for w in words))
 
 
-def _subject_of_speech(text: str) -> str | None:
-    """Speaker of the last speech verb; 'Dmitry Peskov, the Kremlin spokesman, told' keeps the role."""
+def _subject_of_speech(text: str, first: bool = False) -> str | None:
+    """Speaker of the last (or `first`) speech verb; 'Dmitry Peskov, the Kremlin spokesman, told'
+    keeps the role, and 'Kimiko Ōtsuka, 86, who was born there, told' looks past the asides."""
     words = tokens(text)
-    for i in range(len(words) - 1, -1, -1):
+    order = range(len(words)) if first else range(len(words) - 1, -1, -1)
+    for i in order:
         if not _is_speech(words[i]):
             continue
         before = _AUXILIARIES.sub("", " ".join(words[:i]))  # 'X, a senior fellow, has observed'
-        m = _APPOSITIVE.search(before + " ")
-        if m and (m.group("role") is None or _is_role_phrase(m.group("role"))):
-            np = _speech_subject(tokens(before[:m.start()] + " " + words[i]))
-            if np and m.group("role"):
-                return f"{np} ({m.group('role').strip()})"
-            if np:
-                return np
+        role, trimmed = None, False
+        while m := (_APPOSITIVE.search(before + " ") or _AGE.search(before + " ")):
+            found = m.groupdict().get("role")
+            if found and not _is_role_phrase(found):
+                break
+            role, before, trimmed = role or found, before[:m.start()], True
+        np = _speech_subject(tokens(before + " " + words[i])) if trimmed else None
+        if np:
+            return f"{np} ({role.strip()})" if role else np
         return _speech_subject(words[: i + 1])
     return None
 
 
 def _post_speaker(post: str) -> str | None:
-    post = re.split(r"[“\"]", post, maxsplit=1)[0]
+    post = re.split(r"[“\"«]", post, maxsplit=1)[0]
     m = re.match(r"^[\s,.;:!?’”]*according to\s+(.*)", post, re.I)
     if m:
         return noun_phrase_after(tokens(m.group(1)))
@@ -153,7 +163,8 @@ def _post_speaker(post: str) -> str | None:
             if role and any(w.lower() in ROLE_WORDS for w in role.group(1).split()):
                 return f"{np} ({role.group(1).strip()})"
             return np
-    return _subject_of_speech(_first_clause(post.strip(" ,")))
+    # the attribution after a quote is its first speech verb: '…," X told reporters, adding that …'
+    return _subject_of_speech(_first_clause(post.strip(" ,")), first=True)
 
 
 def _first_clause(text: str) -> str:
@@ -171,10 +182,16 @@ def sentence_subject(sentence_pre: str) -> str | None:
     return noun_phrase_after(tokens(pre))
 
 
+def _is_title(inner: str) -> bool:
+    """'The Sea Between Us: A Childhood on Shikotan': every content word capitalised, as in a title."""
+    words = [w for w in re.findall(r"[^\W\d_][\w’'-]*", inner) if w.lower() not in _TITLE_SMALL_WORDS]
+    return len(words) >= 2 and all(w[0].isupper() for w in words) and not re.search(r"[.!?]\s", inner)
+
+
 def is_quotation(inner: str, pre: str) -> bool:
     """Speech, not a scare-quoted term or a title."""
     n = _words(inner)
-    if n <= 1 or LABEL_CUE.search(pre):
+    if n <= 1 or LABEL_CUE.search(pre) or _is_title(inner):
         return False
     if n >= 4:
         return True
@@ -186,7 +203,9 @@ def attribute(text: str, start: int, end: int, sentence_start: int, paragraph_n:
     """The quotation text[start:end] with its speaker, or None if it is no attributed quotation."""
     inner = text[start:end]
     pre = text[sentence_start:max(sentence_start, start - 1)]
-    if not is_quotation(inner, pre):
+    # a short sentence in quotation marks right after a speaker's quote goes on with it
+    follows = previous is not None and not pre.strip() and _words(inner) >= 2
+    if not (follows or is_quotation(inner, pre)):
         return None
     phrase = _pre_speaker(pre) or _post_speaker(text[end + 1:]) or sentence_subject(pre)
     speaker: Person | None
