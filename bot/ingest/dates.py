@@ -37,29 +37,34 @@ _AMOUNT_BEFORE = re.compile(
     r"(?:[$€£¥#]|\b(?:No|no|Nr|pp?|Art|Resolution|Article|Section|number|than|nearly|"
     r"approximately|about|some|over|total of|up to|least|Flight|Route|Highway|model|type)\.?)\s*$")
 _REFERENCE = re.compile(r"\b(?:accessed|retrieved|date of access(?:ion)?|copyright)\b|©", re.I)
-_MAYBE_DATE = re.compile(r"\d|\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)|\b(?:day|week|month|year)s?\b")
+# What a sentence must contain for each group of patterns to be worth trying (most have none).
+_CUES = {
+    "year": re.compile(r"[12]\d{3}"),
+    "month": re.compile(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"),
+    "unit": re.compile(r"\b(?:day|week|month|year)s?\b", re.I),
+}
 _PUBLISHED_BEFORE = re.compile(r"\b(?:published|posted|updated|modified)\s+(?:on|in)?\s*$", re.I)
 
-_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("iso", re.compile(r"\b(?P<year>[12]\d{3})([-/])(?P<mon>[01]?\d)\2(?P<day>[0-3]?\d)\b")),
+_PATTERNS: list[tuple[str, str, re.Pattern[str]]] = [  # (kind, cue, pattern)
+    ("iso", "year", re.compile(r"\b(?P<year>[12]\d{3})([-/])(?P<mon>[01]?\d)\2(?P<day>[0-3]?\d)\b")),
     # day.month.year, as Russian and European documents write it: 12.04.2023
-    ("dmy_dots", re.compile(r"(?<![\d.])(?P<day>[0-3]?\d)\.(?P<mon>[01]?\d)\.(?P<year>[12]\d{3})\b(?!\.\d)")),
-    ("dmy", re.compile(rf"\b{DAY}\s+(?:of\s+)?{MONTH},?\s+{YEAR}\b")),
-    ("mdy", re.compile(rf"\b{MONTH}\s+{DAY},?\s+{YEAR}\b")),
-    ("my", re.compile(rf"\b{QUAL}{MONTH},?\s+(?:of\s+)?{YEAR}\b")),
-    ("m_same", re.compile(rf"\b{MONTH}\s+of\s+(?P<rel>the same|that|the following|the previous) year\b")),
-    ("dm", re.compile(rf"\b{DAY}\s+(?:of\s+)?{MONTH}\b(?!,?\s+[12]\d{{3}})")),
-    ("md", re.compile(rf"\b{MONTH}\s+{DAY}\b(?!\d|,?\s+[12]\d{{3}}|\s*(?:percent|%))")),
-    ("m", re.compile(rf"\b(?P<lead>(?i:in|by|since|until|till|from|during|on|of|early|late|mid|end of|"
+    ("dmy_dots", "year", re.compile(r"(?<![\d.])(?P<day>[0-3]?\d)\.(?P<mon>[01]?\d)\.(?P<year>[12]\d{3})\b(?!\.\d)")),
+    ("dmy", "year", re.compile(rf"\b{DAY}\s+(?:of\s+)?{MONTH},?\s+{YEAR}\b")),
+    ("mdy", "year", re.compile(rf"\b{MONTH}\s+{DAY},?\s+{YEAR}\b")),
+    ("my", "year", re.compile(rf"\b{QUAL}{MONTH},?\s+(?:of\s+)?{YEAR}\b")),
+    ("m_same", "month", re.compile(rf"\b{MONTH}\s+of\s+(?P<rel>the same|that|the following|the previous) year\b")),
+    ("dm", "month", re.compile(rf"\b{DAY}\s+(?:of\s+)?{MONTH}\b(?!,?\s+[12]\d{{3}})")),
+    ("md", "month", re.compile(rf"\b{MONTH}\s+{DAY}\b(?!\d|,?\s+[12]\d{{3}}|\s*(?:percent|%))")),
+    ("m", "month", re.compile(rf"\b(?P<lead>(?i:in|by|since|until|till|from|during|on|of|early|late|mid|end of|"
                      rf"beginning of|last|this|next))\s+(?:(?P<qual>early|mid|late)[\s-]+)?{MONTH}(?!\s+\d)")),
-    ("range", re.compile(r"\b(?i:from|between)\s+(?P<year>[12]\d{3})\s+(?:to|until|till|through|and)\s+"
+    ("range", "year", re.compile(r"\b(?i:from|between)\s+(?P<year>[12]\d{3})\s+(?:to|until|till|through|and)\s+"
                          r"(?P<end>[12]\d{3})\b")),
-    ("span", re.compile(r"(?<![\w$.,-])(?P<year>[12]\d{3})\s?[-–—]\s?(?P<end>\d{2}|[12]\d{3})(?![\w%]|[.,]\d)")),
-    ("decade", re.compile(rf"\b{QUAL}(?:the\s+)?(?P<year>[12]\d{{2}}0)'?s\b")),
-    ("relative", re.compile(r"\b(?P<n>a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+"
+    ("span", "year", re.compile(r"(?<![\w$.,-])(?P<year>[12]\d{3})\s?[-–—]\s?(?P<end>\d{2}|[12]\d{3})(?![\w%]|[.,]\d)")),
+    ("decade", "year", re.compile(rf"\b{QUAL}(?:the\s+)?(?P<year>[12]\d{{2}}0)'?s\b")),
+    ("relative", "unit", re.compile(r"\b(?P<n>a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+"
                             r"(?P<unit>day|week|month|year)s?\s+(?P<dir>later|after|earlier|before)\b", re.I)),
-    ("same_year", re.compile(r"\b(?i:in\s+)?(?P<rel>(?i:the same|that same|the following|the next|the previous))\s+year\b")),
-    ("year", re.compile(rf"(?<![\w$€£¥.,/+-]){QUAL}{YEAR}(?![\w%]|[.,]\d|-\w|\s*\+)")),
+    ("same_year", "unit", re.compile(r"\b(?i:in\s+)?(?P<rel>(?i:the same|that same|the following|the next|the previous))\s+year\b")),
+    ("year", "year", re.compile(rf"(?<![\w$€£¥.,/+-]){QUAL}{YEAR}(?![\w%]|[.,]\d|-\w|\s*\+)")),
 ]
 _REL_SHIFT = {"the same": 0, "that": 0, "that same": 0, "the following": 1, "the next": 1, "the previous": -1}
 
@@ -163,11 +168,14 @@ def find_dates(sentence: str, ctx: DateContext) -> list[DateMention]:
 
     `ctx` is updated as the sentence is read, so a following sentence sees these dates.
     """
-    if not _MAYBE_DATE.search(sentence) or _REFERENCE.search(sentence):
+    present = {cue for cue, rx in _CUES.items() if rx.search(sentence)}
+    if not present or _REFERENCE.search(sentence):
         return []
     taken: list[tuple[int, int]] = []
     found: list[tuple[str, re.Match[str]]] = []
-    for kind, pattern in _PATTERNS:
+    for kind, cue, pattern in _PATTERNS:
+        if cue not in present:
+            continue
         for m in pattern.finditer(sentence):
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue

@@ -10,7 +10,7 @@ from bot.ingest.dates import DateContext, find_dates
 from bot.ingest.document import Document, Paragraph
 from bot.ingest.events import Event, sentence_events
 from bot.ingest.people import Person, Registry, tokens
-from bot.ingest.quotes import Quote, _speech_subject, attribute, quote_spans, sentence_subject
+from bot.ingest.quotes import Quote, attribute, quote_spans, sentence_subject, speech_subject
 
 _HEADER = re.compile(r"^([^:“”\"]{3,160}?):\s+\S")
 
@@ -60,7 +60,7 @@ def _note_speakers(sentence: str, registry: Registry) -> None:
     subject = sentence_subject(sentence)
     if subject:
         registry.note_subject(subject)
-    speaker = _speech_subject(tokens(re.split(r"[“\"«]", sentence, maxsplit=1)[0]))
+    speaker = speech_subject(re.split(r"[“\"«]", sentence, maxsplit=1)[0])
     if speaker and (registry.find(speaker) or len(speaker.split()) >= 2):
         registry.add(speaker)
 

@@ -29,6 +29,8 @@ reiterated reiterates remarked remarks replied replies responded responds said s
 state stated states stating stressed stresses stressing suggested suggests tells told tweeted
 underlined underlines underlining urged vowed warned warning warns writes writing wrote
 """.split())
+# one C-speed pass tells whether a sentence has any speech verb at all (most have none)
+_ANY_SPEECH = re.compile(r"\b(?:" + "|".join(sorted(SPEECH_VERBS, key=len, reverse=True)) + r")\b", re.I)
 _NOT_SPEECH_OBJECT = {"called", "calls", "put", "read", "reads"}  # 'what it called X' labels a term
 LABEL_CUE = re.compile(
     r"(?:\bterm|\bterms|\bphrase|\bword|\bwords|\bslogan|\blabel|\btitle of|\btitled|\bentitled|\bheadlined|"
@@ -88,6 +90,11 @@ def _words(text: str) -> int:
     return len(re.findall(r"[\w’'-]+", text))
 
 
+def speech_subject(text: str) -> str | None:
+    """Who speaks in a sentence, direct or indirect ('Kishida said that …'), if anyone does."""
+    return _speech_subject(tokens(text)) if _ANY_SPEECH.search(text) else None
+
+
 def _speech_subject(words: list[str], skip_participles: bool = True) -> str | None:
     """The subject of the last speech verb in `words` that has one."""
     for i in range(len(words) - 1, -1, -1):
@@ -126,6 +133,8 @@ def _is_role_phrase(phrase: str) -> bool:
 def _subject_of_speech(text: str, first: bool = False) -> str | None:
     """Speaker of the last (or `first`) speech verb; 'Dmitry Peskov, the Kremlin spokesman, told'
     keeps the role, and 'Kimiko Ōtsuka, 86, who was born there, told' looks past the asides."""
+    if not _ANY_SPEECH.search(text):
+        return None
     words = tokens(text)
     order = range(len(words)) if first else range(len(words) - 1, -1, -1)
     for i in order:
