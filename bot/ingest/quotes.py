@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.ingest.people import (HONORIFICS, ORG_WORDS, ROLE_WORDS, Person, Registry, noun_phrase_after,
-                                noun_phrase_before, tokens)
+from bot.ingest.people import (HONORIFICS, ORG_WORDS, PRONOUNS, ROLE_WORDS, Person, Registry,
+                                noun_phrase_after, noun_phrase_before, tokens)
 
 SPEECH_VERBS = frozenset("""
 accused acknowledged acknowledges added agreed agrees answered answers conceded concedes admits recounted
@@ -31,6 +31,7 @@ underlined underlines underlining urged vowed warned warning warns writes writin
 """.split())
 # one C-speed pass tells whether a sentence has any speech verb at all (most have none)
 _ANY_SPEECH = re.compile(r"\b(?:" + "|".join(sorted(SPEECH_VERBS, key=len, reverse=True)) + r")\b", re.I)
+_NOUN_MARKERS = {"the", "a", "an", "his", "her", "its", "their", "our", "these", "those", "such", "whose"}
 _NOT_SPEECH_OBJECT = {"called", "calls", "put", "read", "reads"}  # 'what it called X' labels a term
 LABEL_CUE = re.compile(
     r"(?:\bterm|\bterms|\bphrase|\bword|\bwords|\bslogan|\blabel|\btitle of|\btitled|\bentitled|\bheadlined|"
@@ -41,6 +42,9 @@ LABEL_CUE = re.compile(
 _APPOSITIVE = re.compile(r",\s*(?:who|which|whose)\b[^,“”\"]*,\s*$|,\s*(?P<role>[^,“”\"]{2,90}),\s*$")
 _TITLE_SMALL_WORDS = {"a", "an", "the", "of", "on", "in", "and", "for", "to", "at", "by", "with", "from", "or", "but",
                       "vs", "versus", "as", "into", "upon"}
+# '09:15 JST — ', 'Feb. 7 — ', 'Update, Feb. 8: ', 'Analysis: ': labels that open a live-blog entry
+_ENTRY_LABEL = re.compile(r"^(?:(?:\d{1,2}[:.]\d{2}(?:\s*[A-Z]{2,4})?|(?:Update|Analysis|Background|Breaking|Correction)"
+                          r"\b[^:—–]{0,20}|[A-Z][a-z]{2,3}\.?\s+\d{1,2})\s*[—–:-]+\s*)+")
 _AGE = re.compile(r",\s*\d{1,3}\s*,?\s*$")
 _AUXILIARIES = re.compile(r"(?:\s+(?:has|have|had|also|later|then|once|again|further|would|will|did))+\s*$")
 _CLAUSE_END = re.compile(r"[.!?]\s+(?=[A-Z“\"])")
@@ -92,7 +96,7 @@ def _words(text: str) -> int:
 
 def speech_subject(text: str) -> str | None:
     """Who speaks in a sentence, direct or indirect ('Kishida said that …'), if anyone does."""
-    return _speech_subject(tokens(text)) if _ANY_SPEECH.search(text) else None
+    return _subject_of_speech(text)
 
 
 def _speech_subject(words: list[str], skip_participles: bool = True) -> str | None:
@@ -102,8 +106,11 @@ def _speech_subject(words: list[str], skip_participles: bool = True) -> str | No
         if not _is_speech(w):
             continue
         before = words[:i]
-        if skip_participles and w.lower().endswith("ing") and (not before or before[-1].lower() in ("by", "while", "after", "before")):
-            continue
+        if before and (re.search(r"[’']s$", before[-1]) or before[-1].lower() in _NOUN_MARKERS):
+            continue  # 'Zakharova's remarks', 'the comments': nouns, not verbs
+        if skip_participles and w.lower().endswith("ing") and (
+                not before or before[-1].lower() in (",", "by", "while", "after", "before")):
+            continue  # '…, calling them “…”': the subject is the main clause's
         np = noun_phrase_before(before)
         if np:
             return np
@@ -164,6 +171,12 @@ def _post_speaker(post: str) -> str | None:
     lead = [w for w in words[:3] if w not in ",.;:"]
     if lead and _is_speech(lead[0]):
         after = words[words.index(lead[0]) + 1:]
+        # 'said fisherman Kōichi Sasahara': a lowercase role before the name
+        k = next((k for k in range(min(4, len(after))) if after[k][:1].isupper()), 0)
+        if k and all(w.isalpha() and w.islower() for w in after[:k]) and after[k].lower() not in PRONOUNS:
+            np = noun_phrase_after(after[k:])
+            if np:
+                return f"{np} ({' '.join(after[:k])})"
         np = noun_phrase_after(after)
         if np:
             # '"…," said Dmitri Trenin, director of the Carnegie Moscow Center.'
@@ -187,7 +200,7 @@ def _first_clause(text: str) -> str:
 
 def sentence_subject(sentence_pre: str) -> str | None:
     """The noun phrase a sentence (or the part before a quotation) starts with, after any adverbial."""
-    pre = _INTRO_PHRASE.sub("", sentence_pre.strip())
+    pre = _INTRO_PHRASE.sub("", _ENTRY_LABEL.sub("", sentence_pre.strip()))
     return noun_phrase_after(tokens(pre))
 
 
