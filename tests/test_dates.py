@@ -70,3 +70,19 @@ def test_relative_dates():
 
 def test_publication_dates_are_not_events():
     assert dates("Abe and Putin agreed in 2018, the ministry said in a report published in 2019.") == [("2018", "year")]
+
+
+def test_citations_are_not_events():
+    assert dates("The border was drawn in February 1855 (Stephan 1974, p. 62).") == [("1855-02", "month")]
+    assert dates("Soviet leaders denied the problem (Hara 1998; Brown and Green 2016).") == []
+
+
+def test_dated_article_reads_last_month_and_year_less_days_from_its_own_date():
+    ctx = DateContext("2024-03-12")
+    assert dates("Tokyo protested last month.", ctx) == [("2024-02", "month")]
+    assert dates("Visits resumed last year.", ctx) == [("2023", "year")]
+    assert dates("He spoke last October.", ctx) == [("2023-10", "month")]
+    dates("The treaty was signed on February 7, 1855.", ctx)
+    ctx.new_paragraph()
+    assert dates("Exercises were held on February 3.", ctx) == [("2024-02-03", "day")]
+    assert dates("Nobody knows what happens next year.", DateContext()) == []  # undated: no guess

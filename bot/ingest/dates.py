@@ -63,6 +63,7 @@ _PATTERNS: list[tuple[str, str, re.Pattern[str]]] = [  # (kind, cue, pattern)
     ("decade", "year", re.compile(rf"\b{QUAL}(?:the\s+)?(?P<year>[12]\d{{2}}0)'?s\b")),
     ("relative", "unit", re.compile(r"\b(?P<n>a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+"
                             r"(?P<unit>day|week|month|year)s?\s+(?P<dir>later|after|earlier|before)\b", re.I)),
+    ("from_published", "unit", re.compile(r"\b(?P<which>(?i:last|this|next))\s+(?P<unit>month|year)\b(?![’'])")),
     ("same_year", "unit", re.compile(r"\b(?i:in\s+)?(?P<rel>(?i:the same|that same|the following|the next|the previous))\s+year\b")),
     ("year", "year", re.compile(rf"(?<![\w$€£¥.,/+-]){QUAL}{YEAR}(?![\w%]|[.,]\d|-\w|\s*\+)")),
 ]
@@ -119,6 +120,12 @@ class DateContext:
         self.year = m.year
         if m.granularity in ("month", "day"):
             self.month_year = m.year
+
+
+def _is_citation(s: str, m: re.Match[str]) -> bool:
+    """'(Stephan 1974, p. 62)', '(Hara 1998)', '(Brown and Green 2016)': a reference, not an event."""
+    return bool(re.search(r"[(;]\s*(?:see\s+|cf\.\s+)?[A-Z][\w'’-]+(?:\s+(?:and|&)\s+[A-Z][\w'’-]+|\s+et al\.?)?,?\s*$",
+                          s[:m.start()]) and re.match(r"[a-z]?\s*(?:[,;:][^()]{0,40})?\)", s[m.end():]))
 
 
 def _valid_day(year: int, month: int, day: int) -> bool:
@@ -262,13 +269,24 @@ def _resolve(kind: str, m: re.Match[str], s: str, ctx: DateContext,
         if m["dir"].lower() in ("later", "earlier") and ctx.last is not None:
             return _relative(m, ctx.last)
         return None
+    if kind == "from_published":  # 'last month', 'next year': counted from the article's own date
+        if not ctx.published:
+            return None
+        shift = {"last": -1, "this": 0, "next": 1}[g["which"].lower()]
+        year, month = ctx.published
+        if g["unit"] == "year":
+            return DateMention(m.start(), m.end(), text, *_fmt(year + shift), note="from the article's date")
+        if month is None:
+            return None
+        y, mo = divmod(year * 12 + month - 1 + shift, 12)
+        return DateMention(m.start(), m.end(), text, *_fmt(y, mo + 1), note="from the article's date")
     if kind == "same_year":
         if ctx.year is None or earlier and earlier[-1].end > m.start():
             return None
         return DateMention(m.start(), m.end(), text, *_fmt(ctx.year + _REL_SHIFT[g["rel"].lower()]), note="year from context")
     if kind == "year":
         y = int(g["year"])
-        if not _plausible_year(y) or _looks_like_amount(s, m.start("year"), m.end()):
+        if not _plausible_year(y) or _looks_like_amount(s, m.start("year"), m.end()) or _is_citation(s, m):
             return None
         return DateMention(m.start(), m.end(), text, *_fmt(y), note=note)
     return None

@@ -22,7 +22,8 @@ _BOILERPLATE = re.compile(
     r"this (?:post|article|page) is also available in\b|also available in\b|advertisement|"
     r"(?:pic|photo|image|picture)s?\s*(?:courtesy|credit|source)|\(?photo:|insightful and analytical|"
     r"(?:this|the) (?:article|piece|post|commentary|essay|op-ed|story|interview) (?:was|is|has been) "
-    r"(?:first |originally )?(?:published|posted|written))",
+    r"(?:first |originally )?(?:published|posted|written)|(?:this|the) (?:story|article|report) has been "
+    r"(?:corrected|updated|amended)|correction:|editor.s note)",
     re.I)
 _DISCLAIMER = re.compile(
     r"views expressed|do(?:es)? not (?:necessarily )?(?:reflect|represent)|all rights reserved|^©|"

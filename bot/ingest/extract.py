@@ -79,15 +79,34 @@ _DATE_LINE_WORDS = re.compile(r"^(?:published|updated|posted|date|dated)\b[\s:,-
 def _publication_line(p: Paragraph) -> str | None:
     """The date of a short line near the top that is no sentence but carries one full date
     ('February 7, 2023', 'Published: 2023-02-07', 'Example Institute | March 18, 2025')."""
-    if p.kind not in ("heading", "body") or len(p.text) > 80 or len(p.text.split()) > 12:
+    labelled = p.text.lower().startswith(("date:", "published", "posted", "updated"))
+    if p.kind not in ("heading", "body") or not labelled and (len(p.text) > 80 or len(p.text.split()) > 12):
         return None
     text = _DATE_LINE_WORDS.sub("", p.text.strip()).strip(" .")
     found = find_dates(text, DateContext())
     if len(found) != 1 or found[0].granularity != "day":
         return None
     rest = (text[:found[0].start] + text[found[0].end:]).strip(" ,.|–—-()")
-    if len(found[0].text) >= len(text) - 2 or not re.search(r"[.!?]\s", rest) and not re.search(r"\b[a-z]+(?:ed|s)\b", rest):
+    if labelled or len(found[0].text) >= len(text) - 2 or not re.search(r"[.!?]\s", rest) and not re.search(r"\b[a-z]+(?:ed|s)\b", rest):
         return found[0].date
+    return None
+
+
+# 'TOKYO, March 12, 2024 (Reuters) - …', 'MOSCOW, Sept. 7 (Kyodo) --': the place in capitals, then when
+_DATELINE = re.compile(r"^[A-Z][A-Z .'’-]{2,40},(?:\s*[A-Z][a-z]+,)?\s+(?P<when>(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|"
+                       r"\d{1,2}\s+[A-Z][a-z]{2,8}\.?)(?:,?\s+\d{4})?)\b[^A-Za-z]{0,6}(?:\([^)]{1,40}\)|/[A-Z]+/)?[\s.]*")
+
+
+def _dateline(doc: Document) -> tuple[int, int] | None:
+    """(paragraph, end) of a news dateline near the top. Its date is when the report was filed, not
+    an event; with a year it dates the article."""
+    for p in doc.paragraphs[:5]:
+        m = _DATELINE.match(p.text)
+        if m:
+            found = find_dates(m.group("when"), DateContext())
+            if found and found[0].granularity == "day" and not doc.published:
+                doc.published = found[0].date
+            return p.n, m.end()
     return None
 
 
@@ -97,6 +116,7 @@ def extract(doc: Document) -> Extraction:
     dateline = next((d for p in doc.paragraphs[:4] if (d := _publication_line(p))), None)
     if dateline and not doc.published:
         doc.published = dateline
+    filed = _dateline(doc)
     ctx = DateContext(doc.published)
     for p in doc.paragraphs:
         spans = sentence_spans(p.text)
@@ -115,6 +135,8 @@ def extract(doc: Document) -> Extraction:
                 if quote:
                     out.quotes.append(quote)
                     previous = quote
+            if filed and filed[0] == p.n and s < filed[1]:
+                sentence = p.text[filed[1]:e]  # the dateline's own date is no event
             out.events.extend(sentence_events(sentence, p.n, ctx))
     quoted = {id(q.speaker) for q in out.quotes}
     out.people = [x for x in registry.people if id(x) in quoted or (x.is_person and x.role)]

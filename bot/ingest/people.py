@@ -48,6 +48,9 @@ instead separately similarly likewise nonetheless nevertheless overall following
 _CAPITAL_RUN = re.compile(r"(?:[A-Z][\w’'.-]*(?:\s+(?:of|for)\s+|\s+)){2,7}[A-Z][\w’'-]*")
 _WORD = re.compile(r"\(.*?\)|[\w’'.&-]+|[^\w\s]")
 _AGED_NAME = re.compile(r"\b([A-Z][\w’'-]+(?:\s+[A-Z][\w’'.-]+){1,2}),\s+\d{1,3},")
+_FULL_NAME = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z’'-]+){1,2}\b(?!\s+[A-Z])")
+# adjectives and compass words that begin place names ('Soviet Union', 'North Korea'), not people's
+_NOT_NAME = re.compile(r"(?:ese|ern|ic|ish)$|^(?:North|South|East|West|Soviet|Russian|Korean|Pacific|Cold|United)$")
 _INITIALS = re.compile(r"(?:[A-Z][a-z]?\.){1,3}")  # 'D.J.', 'F.', 'M.Yu.'
 _LEADING_INITIALS = re.compile(r"(?:[A-Z][a-z]?\.){2,3}")  # 'S.V. Lavrov': a name starts here
 
@@ -203,6 +206,7 @@ class Registry:
         self.people: list[Person] = []
         self._by_alias: dict[str, Person] = {}
         self.recent: list[Person] = []  # people in the order they were last in focus
+        self._full_names: dict[str, str] = {}  # folded surname -> a full name the text has used
         self.last_thing: Person | None = None
 
     @property
@@ -251,6 +255,9 @@ class Registry:
         if appositive and is_person and not role:
             role = re.sub(r"^(?:the|a|an)\s+", "", appositive.group(2))
         person = self.find(name) or self._by_role(name, is_person) or self._by_head_noun(name, is_person)
+        if person is None and len(name.split()) == 1 and fold(name) in self._full_names:
+            name, is_person = self._full_names[fold(name)], True  # 'Lavrov told me' after 'Sergey Lavrov'
+            person = self.find(name)
         if person is None:
             person = Person(name, role, {name}, is_person and (len(name.split()) > 1 or role is not None))
             self.people.append(person)
@@ -283,6 +290,10 @@ class Registry:
     def learn_mentions(self, sentence: str) -> None:
         """Full names and roles from every 'Role Name' run in a sentence, speaking or not, and
         people introduced with their age ('Hiroshi Suzuki, 88, …')."""
+        for m in _FULL_NAME.finditer(sentence):
+            words = m.group(0).split()
+            if sentence[:m.start()].strip() and all(_is_name_token(w) and not _NOT_NAME.search(w) for w in words):
+                self._full_names.setdefault(fold(words[-1]), m.group(0))
         for m in _AGED_NAME.finditer(sentence):
             name, role, is_person = split_name_role(m.group(1))
             if is_person and not role and not self.find(name):

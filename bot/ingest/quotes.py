@@ -45,6 +45,7 @@ _TITLE_SMALL_WORDS = {"a", "an", "the", "of", "on", "in", "and", "for", "to", "a
 # '09:15 JST — ', 'Feb. 7 — ', 'Update, Feb. 8: ', 'Analysis: ': labels that open a live-blog entry
 _ENTRY_LABEL = re.compile(r"^(?:(?:\d{1,2}[:.]\d{2}(?:\s*[A-Z]{2,4})?|(?:Update|Analysis|Background|Breaking|Correction)"
                           r"\b[^:—–]{0,20}|[A-Z][a-z]{2,3}\.?\s+\d{1,2})\s*[—–:-]+\s*)+")
+_SPLIT_ATTRIBUTION = re.compile(r"^[,.]?\s*[^“”\"«».]{2,60}?,\s*[“\"«]")
 _AGE = re.compile(r",\s*\d{1,3}\s*,?\s*$")
 _AUXILIARIES = re.compile(r"(?:\s+(?:has|have|had|also|later|then|once|again|further|would|will|did))+\s*$")
 _CLAUSE_END = re.compile(r"[.!?]\s+(?=[A-Z“\"])")
@@ -225,8 +226,10 @@ def attribute(text: str, start: int, end: int, sentence_start: int, paragraph_n:
     """The quotation text[start:end] with its speaker, or None if it is no attributed quotation."""
     inner = text[start:end]
     pre = text[sentence_start:max(sentence_start, start - 1)]
-    # a short sentence in quotation marks right after a speaker's quote goes on with it
-    follows = previous is not None and not pre.strip() and _words(inner) >= 2
+    # a short sentence in quotation marks right after a speaker's quote goes on with it, and
+    # '“Trust,” he added, “is …”' splits one quotation around its attribution
+    follows = previous is not None and not pre.strip() and _words(inner) >= 2 or bool(
+        _SPLIT_ATTRIBUTION.match(text[end + 1:]) and _has_speech_verb(tokens(text[end + 1:end + 60])))
     if not (follows or is_quotation(inner, pre)):
         return None
     phrase = _pre_speaker(pre) or _post_speaker(text[end + 1:]) or sentence_subject(pre)
