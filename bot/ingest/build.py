@@ -11,7 +11,7 @@ import os
 import sqlite3
 import tempfile
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -121,8 +121,9 @@ def _extract_file(job: tuple[str, str, dict]) -> Extraction | tuple[str, str]:
     p = Path(path)
     try:
         text, sha = read_text(p)
-        doc = parse_document(p.name, text, source_hash, overrides)
-        return extract(doc)
+        x = extract(parse_document(p.name, text, source_hash, overrides))
+        x.topics = _topics(x).most_common(25)  # here, in the worker, not in the single writer
+        return x
     except BadFile as e:
         return (p.name, str(e))
     except (OSError, ValueError, RecursionError) as e:  # one bad file must not sink the batch
@@ -195,7 +196,7 @@ def _insert(db: sqlite3.Connection, x: Extraction, added_at: str) -> None:
                    (e.sentence, "event", eid, doc_id, e.paragraph))
         db.execute("INSERT INTO event_text(rowid, sentence) VALUES (?, ?)", (eid, e.sentence))
     db.executemany("INSERT INTO topics(doc_id, word, weight) VALUES (?,?,?)",
-                   [(doc_id, w, c) for w, c in _topics(x).most_common(25)])
+                   [(doc_id, w, c) for w, c in x.topics])
 
 
 def _delete(db: sqlite3.Connection, doc: str) -> None:
@@ -270,20 +271,20 @@ def _build(paths: list[Path], index: Path, sync: bool, progress, workers) -> Rep
     return report
 
 
-def _run(jobs, progress, workers) -> list[Extraction | tuple[str, str]]:
-    results: list[Extraction | tuple[str, str]] = []
+def _run(jobs, progress, workers) -> Iterator[Extraction | tuple[str, str]]:
+    """Extractions as they come: the writer stores each while the workers read the next."""
     if len(jobs) >= _PARALLEL_FROM and (workers or os.cpu_count() or 1) > 1:
         with ProcessPoolExecutor(max_workers=workers or os.cpu_count()) as pool:
-            for r in pool.map(_extract_file, jobs, chunksize=16):
-                results.append(r)
+            results = pool.map(_extract_file, jobs, chunksize=16)
+            for done, r in enumerate(results, 1):
+                yield r
                 if progress:
-                    progress(len(results), len(jobs))
+                    progress(done, len(jobs))
     else:
-        for job in jobs:
-            results.append(_extract_file(job))
+        for done, job in enumerate(jobs, 1):
+            yield _extract_file(job)
             if progress:
-                progress(len(results), len(jobs))
-    return results
+                progress(done, len(jobs))
 
 
 def _write(old: Path | None, tmp: Path, results, gone: list[str], report: Report, existing: set[str]) -> None:

@@ -30,6 +30,7 @@ class Extraction:
     people: list[Person] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
+    topics: list[tuple[str, int]] = field(default_factory=list)  # (word, count), filled by the indexer
 
     def to_json(self) -> dict:
         d = self.document

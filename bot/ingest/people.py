@@ -290,10 +290,11 @@ class Registry:
     def learn_mentions(self, sentence: str) -> None:
         """Full names and roles from every 'Role Name' run in a sentence, speaking or not, and
         people introduced with their age ('Hiroshi Suzuki, 88, …')."""
-        for m in _FULL_NAME.finditer(sentence):
+        for m in _FULL_NAME.finditer(sentence, 1):  # not the sentence's first word: 'When Sergey …'
             words = m.group(0).split()
-            if sentence[:m.start()].strip() and all(_is_name_token(w) and not _NOT_NAME.search(w) for w in words):
-                self._full_names.setdefault(fold(words[-1]), m.group(0))
+            key = fold(words[-1])
+            if key not in self._full_names and all(_is_name_token(w) and not _NOT_NAME.search(w) for w in words):
+                self._full_names[key] = m.group(0)
         for m in _AGED_NAME.finditer(sentence):
             name, role, is_person = split_name_role(m.group(1))
             if is_person and not role and not self.find(name):
