@@ -7,19 +7,19 @@ from pathlib import Path
 
 from bot.index import DocInfo, Index
 from bot.render import Citation
-from bot.search import Searcher
+from bot.search import Names, Searcher
 
 
 @dataclass
 class Knowledge:
     index: Index
     searcher: Searcher
-    aliases: list[tuple[str, int]]
+    names: Names
 
     @classmethod
     async def open(cls, path: Path) -> Knowledge:
         index = await Index.open(path)
-        knowledge = cls(index, await Searcher.load(index), await index.aliases())
+        knowledge = cls(index, await Searcher.load(index), Names(await index.aliases()))
         # What is loaded lives until the next reload: moved out of the collector's generations, its
         # million objects are not rescanned by every full collection (a 20-60 ms pause at 10k docs).
         gc.freeze()

@@ -8,7 +8,9 @@ is exact or clearly ahead, else offer choices.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import defaultdict
+from itertools import accumulate
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
@@ -197,7 +199,32 @@ class NameMatch:
     score: float
 
 
-def match_names(query: str, aliases: list[tuple[str, int]], limit: int = 5) -> list[NameMatch]:
+class Names:
+    """Every folded alias of every person, laid out for exact, word-prefix and fuzzy lookups
+    that stay in C however many people the shelf names."""
+
+    def __init__(self, aliases: list[tuple[str, int]]) -> None:
+        self.aliases = aliases
+        self.choices = [a for a, _ in aliases]
+        self.exact: dict[str, list[int]] = defaultdict(list)
+        for alias, pid in aliases:
+            self.exact[alias].append(pid)
+        self.blob = "".join(f"\n{a}" for a in self.choices)  # one string: a regex finds word prefixes
+        self.starts = list(accumulate((len(a) + 1 for a in self.choices), initial=0))[:-1]
+
+    def word_prefixed(self, q: str, limit: int) -> list[int]:
+        """Indexes of aliases with a word starting with `q` ('naga' in 'satoru nagao')."""
+        out: list[int] = []
+        for m in re.finditer(rf"[\n ]{re.escape(q)}", self.blob):
+            i = bisect_right(self.starts, m.start()) - 1
+            if not out or out[-1] != i:
+                out.append(i)
+            if len(out) == limit:
+                break
+        return out
+
+
+def match_names(query: str, names: Names, limit: int = 5) -> list[NameMatch]:
     """People ranked by how well `query` matches any alias (accent- and case-insensitive).
 
     Optimal string alignment counts a swap of two letters as one edit, so 'nagoa' finds 'nagao'.
@@ -205,17 +232,15 @@ def match_names(query: str, aliases: list[tuple[str, int]], limit: int = 5) -> l
     q = " ".join(_WORD.findall(fold(query)))
     if not q:
         return []
-    exact = {pid for a, pid in aliases if a == q}
-    if exact:
-        return [NameMatch(pid, q, 1.0) for pid in sorted(exact)][:limit]
-    choices = [a for a, _ in aliases]
-    found = process.extract(q, choices, scorer=OSA.normalized_similarity, score_cutoff=0.4, limit=limit * 8)
+    if q in names.exact:
+        return [NameMatch(pid, q, 1.0) for pid in sorted(set(names.exact[q]))][:limit]
+    found = process.extract(q, names.choices, scorer=OSA.normalized_similarity, score_cutoff=0.4,
+                            limit=limit * 8)
     if len(q) >= 3:
-        found += [(a, 0.9, i) for i, a in enumerate(choices)
-                  if a.startswith(q) or f" {q}" in a][: limit * 8]
+        found += [(names.choices[i], 0.9, i) for i in names.word_prefixed(q, limit * 8)]
     best: dict[int, NameMatch] = {}
     for alias, score, i in found:
-        pid = aliases[i][1]
+        pid = names.aliases[i][1]
         score = 1.0 if alias == q else score
         if pid not in best or score > best[pid].score:
             best[pid] = NameMatch(pid, alias, score)

@@ -16,7 +16,7 @@ QUOTE_HINT = "Type a name as printed or without accents, e.g. `Nagao` or `askero
 
 async def quote_reply(kb: Knowledge, expert: str | None, about: str | None = None) -> Reply:
     name = clean(expert, "an expert's name", QUOTE_HINT, limit=100)
-    matches = match_names(name, kb.aliases)
+    matches = match_names(name, kb.names)
     chosen = decide(matches)
     if chosen is None:
         near = [p.name for m in matches if m.score >= 0.5 and (p := await kb.index.person(m.person_id))][:5]
@@ -59,7 +59,7 @@ async def quote_reply(kb: Knowledge, expert: str | None, about: str | None = Non
 
 async def expert_suggestions(kb: Knowledge, current: str) -> list[app_commands.Choice[str]]:
     if current.strip():
-        matches = [m for m in match_names(current, kb.aliases, limit=25) if m.score >= 0.45]
+        matches = [m for m in match_names(current, kb.names, limit=25) if m.score >= 0.45]
         people = [p for m in matches if (p := await kb.index.person(m.person_id)) and p.quote_count]
     else:
         people = [p for p in await kb.index.people(limit=25) if p.quote_count]
