@@ -1,6 +1,6 @@
 """The local console: the same app commands, callbacks and replies as Discord, read from text.
 
-A line like `/kuril event query:March 2022` (or `/quote Nagao`, first option bare) is resolved
+A line like `/kuril event query:March 2022` (or `/quote Tanaka`, first option bare) is resolved
 against the bot's real CommandTree, its options converted by their declared types, and the
 command's own callback run with a ConsoleInteraction that captures the reply.
 """

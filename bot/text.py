@@ -16,7 +16,7 @@ def normalize(text: str) -> str:
 
 
 def fold(text: str) -> str:
-    """Accent-, case- and script-insensitive form used for every comparison (Meriç -> meric)."""
+    """Accent-, case- and script-insensitive form used for every comparison (Çelik -> celik)."""
     # anyascii maps each character on its own, so only the non-ASCII runs need it (it is pure Python)
     ascii_text = _NON_ASCII.sub(lambda m: anyascii(m.group()), unicodedata.normalize("NFKC", text))
     return _SPACE.sub(" ", ascii_text.casefold()).strip()

@@ -11,7 +11,7 @@ from bot.render import Reply, clip, send
 from bot.search import decide, escape_markdown, match_names, query_terms
 from commands.kuril import MAX_LINES, clean
 
-QUOTE_HINT = "Type a name as printed or without accents, e.g. `Nagao` or `askeroglu`; `/kuril experts` lists them."
+QUOTE_HINT = "Type a name as printed or without accents, surname alone is fine; `/kuril experts` lists them."
 
 
 async def quote_reply(kb: Knowledge, expert: str | None, about: str | None = None) -> Reply:

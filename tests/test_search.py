@@ -8,7 +8,7 @@ from anyascii import anyascii
 from bot import index as index_module
 from bot.index import Index
 from bot.ingest.build import build_index
-from bot.search import Searcher, Vocabulary
+from bot.search import Names, Searcher, Vocabulary, match_names
 from bot.text import fold
 
 
@@ -52,3 +52,13 @@ async def test_a_word_in_every_passage_ranks_only_the_newest_matches(tmp_path, m
         assert {index.docs[h.doc_id].doc for h in newest} == {f"doc_{i:02d}" for i in range(25, 30)}
     finally:
         await index.close()
+
+
+def test_names_find_exact_word_prefix_and_swapped_letters():
+    names = Names([("satoru nagao", 1), ("nagao", 1), ("sabir askeroglu", 2), ("askeroglu", 2), ("anna nagano", 3)])
+    assert [names.choices[i] for i in names.word_prefixed("naga", 10)] == ["satoru nagao", "nagao", "anna nagano"]
+    assert [names.choices[i] for i in names.word_prefixed("sab", 10)] == ["sabir askeroglu"]
+    assert [m.person_id for m in match_names("Nagao", names)] == [1]
+    assert match_names("nagoa", names)[0].person_id == 1
+    assert match_names("Askeroğlu", names)[0].person_id == 2
+    assert match_names("   ", names) == []

@@ -67,7 +67,7 @@ def _note_speakers(sentence: str, registry: Registry) -> None:
 
 
 def _header_speaker(p: Paragraph, registry: Registry) -> None:
-    """'Hudson Institute Research Fellow Dr. Satoru Nagao: …' introduces a speaker and role."""
+    """'Example Institute Research Fellow Dr. Kenji Tanabe: …' introduces a speaker and role."""
     m = _HEADER.match(p.text)
     if m and len(m.group(1).split()) >= 2:
         registry.add(m.group(1))

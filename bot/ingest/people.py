@@ -1,7 +1,7 @@
 """Who is speaking: noun phrases split into name and role, and a per-article registry of people.
 
-The registry lets a later 'Nagao said' or 'he said' resolve to the full name and role that the
-article gave earlier ('Hudson Institute Research Fellow Dr. Satoru Nagao').
+The registry lets a later 'Tanabe said' or 'he said' resolve to the full name and role that the
+article gave earlier ('Example Institute Research Fellow Dr. Kenji Tanabe').
 """
 from __future__ import annotations
 
@@ -262,7 +262,7 @@ class Registry:
             person = Person(name, role, {name}, is_person and (len(name.split()) > 1 or role is not None))
             self.people.append(person)
         elif len(name) > len(person.name) and person.is_person and fold(name).endswith(fold(person.name)):
-            person.name = name  # 'Nagao' seen first, 'Satoru Nagao' later
+            person.name = name  # 'Tanabe' seen first, 'Kenji Tanabe' later
         if role and not person.role:
             person.role = role
         person.aliases.add(name)
@@ -284,7 +284,7 @@ class Registry:
         for p in reversed(self.people):
             if p.is_person and p.role and words[-1] in fold(p.role).split():
                 return p
-        # 'the diplomat stressed' right after 'Deputy Foreign Minister Mikhail Galuzin … told TASS'
+        # 'the diplomat stressed' right after 'Deputy Foreign Minister Ivan Petrov … told TASS'
         return self.last_person if self.last_person and self.last_person.role else None
 
     def learn_mentions(self, sentence: str) -> None:
