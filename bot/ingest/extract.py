@@ -9,7 +9,7 @@ from sentencex import get_sentence_boundaries
 from bot.ingest.dates import DateContext, find_dates
 from bot.ingest.document import Document, Paragraph
 from bot.ingest.events import Event, sentence_events
-from bot.ingest.people import Person, Registry, tokens
+from bot.ingest.people import Person, Registry
 from bot.ingest.quotes import Quote, attribute, quote_spans, sentence_subject, speech_subject
 
 _HEADER = re.compile(r"^([^:“”\"]{3,160}?):\s+\S")

@@ -93,12 +93,7 @@ def _words(text: str) -> int:
     return len(re.findall(r"[\w’'-]+", text))
 
 
-def speech_subject(text: str) -> str | None:
-    """Who speaks in a sentence, direct or indirect ('Kishida said that …'), if anyone does."""
-    return _subject_of_speech(text)
-
-
-def _speech_subject(words: list[str], skip_participles: bool = True) -> str | None:
+def _verb_subject(words: list[str], skip_participles: bool = True) -> str | None:
     """The subject of the last speech verb in `words` that has one."""
     for i in range(len(words) - 1, -1, -1):
         w = words[i].rstrip(".")
@@ -126,7 +121,7 @@ def _pre_speaker(pre: str) -> str | None:
         np = noun_phrase_after(tokens(pre[m[-1].end():]))
         if np:
             return np
-    return _subject_of_speech(pre)
+    return speech_subject(pre)
 
 
 def _is_role_phrase(phrase: str) -> bool:
@@ -144,9 +139,9 @@ def _tail_match(pattern: re.Pattern[str], text: str, reach: int = 140) -> int | 
     return m.start() if m else None
 
 
-def _subject_of_speech(text: str, first: bool = False) -> str | None:
-    """Speaker of the last (or `first`) speech verb; 'Dmitry Peskov, the Kremlin spokesman, told'
-    keeps the role, and 'Kimiko Ōtsuka, 86, who was born there, told' looks past the asides."""
+def speech_subject(text: str, first: bool = False) -> str | None:
+    """Who speaks in a sentence, directly or not: the subject of its last (or `first`) speech verb.
+    'Dmitry Peskov, the Kremlin spokesman, told' keeps the role, and 'Kimiko Ōtsuka, 86, who was born there, told' looks past the asides."""
     if SPEECH_VERBS.isdisjoint(re.findall(r"[a-z]+", text.lower())):  # most sentences: no speech verb
         return None
     words = tokens(text)
@@ -164,10 +159,10 @@ def _subject_of_speech(text: str, first: bool = False) -> str | None:
             if found and not _is_role_phrase(found):
                 break
             role, before, trimmed = role or found, before[:cut], True
-        np = _speech_subject(tokens(before + " " + words[i])) if trimmed else None
+        np = _verb_subject(tokens(before + " " + words[i])) if trimmed else None
         if np:
             return f"{np} ({role.strip()})" if role else np
-        return _speech_subject(words[: i + 1])
+        return _verb_subject(words[: i + 1])
     return None
 
 
@@ -196,7 +191,7 @@ def _post_speaker(post: str) -> str | None:
                 return f"{np} ({role.group(1).strip()})"
             return np
     # the attribution after a quote is its first speech verb: '…," X told reporters, adding that …'
-    return _subject_of_speech(_first_clause(post.strip(" ,")), first=True)
+    return speech_subject(_first_clause(post.strip(" ,")), first=True)
 
 
 def _first_clause(text: str) -> str:
