@@ -120,7 +120,7 @@ def _classify(lines: list[str]) -> list[Paragraph]:
     for p in paras:
         if _FOOTNOTE.match(p.text):
             p.kind, trailer = FOOTNOTE, True
-        elif trailer or _BOILERPLATE.match(p.text) or _NOTES_HEADER.match(p.text):
+        elif trailer or _BOILERPLATE.match(p.text) or _NOTES_HEADER.match(p.text) or _BYLINE.match(p.text):
             p.kind = BOILERPLATE
             trailer = trailer or bool(_NOTES_HEADER.match(p.text))
         elif _DISCLAIMER.search(p.text) and len(p.text.split()) < 120:

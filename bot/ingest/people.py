@@ -296,9 +296,12 @@ class Registry:
             if key not in self._full_names and all(_is_name_token(w) and not _NOT_NAME.search(w) for w in words):
                 self._full_names[key] = m.group(0)
         for m in _AGED_NAME.finditer(sentence):
-            name, role, is_person = split_name_role(m.group(1))
-            if is_person and not role and not self.find(name):
-                self.add(name, speaking=False)
+            words = m.group(1).split()
+            while words and (words[0].lower() in OPENERS or words[0].lower() in _ROLE_LINKS | {"for", "with"}):
+                words.pop(0)  # 'For Toshio Kawada, 87, …'
+            name, role, is_person = split_name_role(" ".join(words))
+            if len(words) >= 2 and is_person and not role:
+                self._focus(self.find(name) or self.add(name, speaking=False))  # the story turns to them
         for run in _CAPITAL_RUN.findall(sentence):
             if not any(w.lower() in ROLE_WORDS for w in run.split()):
                 continue
