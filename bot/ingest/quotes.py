@@ -152,12 +152,13 @@ def speech_subject(text: str, first: bool = False) -> str | None:
         before = " ".join(words[:i])
         before = before[:_tail_match(_AUXILIARIES, before) or len(before)]  # 'X, a senior fellow, has observed'
         role, trimmed = None, False
-        while (cut := _tail_match(_APPOSITIVE, before + " ")) is not None or (cut := _tail_match(_AGE, before + " ")) \
-                is not None:
-            found = _APPOSITIVE.match(before + " ", cut)
-            found = found.group("role") if found else None
-            if found and not _is_role_phrase(found):
-                break
+        while True:
+            cut = _tail_match(_APPOSITIVE, before + " ")
+            found = _APPOSITIVE.match(before + " ", cut).group("role") if cut is not None else None  # type: ignore[union-attr]
+            if cut is None or (found and not _is_role_phrase(found)):
+                cut, found = _tail_match(_AGE, before + " "), None  # 'Sato, 82, recalled'
+                if cut is None:
+                    break
             role, before, trimmed = role or found, before[:cut], True
         np = _verb_subject(tokens(before + " " + words[i])) if trimmed else None
         if np:
