@@ -151,12 +151,14 @@ class Searcher:
         (typo-corrected) word, else those with any. Not an index query: a word common on the shelf
         would make FTS5 rank all of its matches to find these few."""
         groups = [g for g in self.vocab.expand(query_terms(query)) if g]
+        if not groups:
+            return set()
         found = {}
         for i, text in texts.items():
             matched = _matched(groups, fold(text))
             found[i] = sum(1 for g in groups if matched.intersection(g))
         want = len(groups) if len(groups) in found.values() else 1
-        return {i for i, n in found.items() if n >= want} if groups else set()
+        return {i for i, n in found.items() if n >= want}
 
     def keywords_query(self, query: str) -> str | None:
         """An FTS5 query requiring every (typo-corrected) keyword, or None if one is unknown."""

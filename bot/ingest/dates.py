@@ -110,10 +110,12 @@ class DateContext:
 
     def month_year_for(self, lead: str | None, month: int) -> int | None:
         """The year of a year-less month: 'last October' counts back from the article's date."""
-        if self.published and self.published[1] and lead in ("last", "next", "this"):
-            year, now = self.published
-            return year - (month >= now) if lead == "last" else year + (month <= now) if lead == "next" else year
-        return self.month_year
+        if not (self.published and self.published[1]) or lead not in ("last", "next", "this"):
+            return self.month_year
+        year, now = self.published
+        if lead == "last":
+            return year - (month >= now)
+        return year + (month <= now) if lead == "next" else year
 
     def remember(self, m: DateMention) -> None:
         self.last = m

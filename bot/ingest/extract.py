@@ -88,9 +88,8 @@ def _publication_line(p: Paragraph) -> str | None:
     if len(found) != 1 or found[0].granularity != "day":
         return None
     rest = (text[:found[0].start] + text[found[0].end:]).strip(" ,.|–—-()")
-    if labelled or len(found[0].text) >= len(text) - 2 or not re.search(r"[.!?]\s", rest) and not re.search(r"\b[a-z]+(?:ed|s)\b", rest):
-        return found[0].date
-    return None
+    only_names = not re.search(r"[.!?]\s", rest) and not re.search(r"\b[a-z]+(?:ed|s)\b", rest)  # no sentence, no verb
+    return found[0].date if labelled or only_names else None
 
 
 # 'TOKYO, March 12, 2024 (Reuters) - …', 'MOSCOW, Sept. 7 (Kyodo) --': the place in capitals, then when
@@ -114,7 +113,8 @@ def _dateline(doc: Document) -> tuple[int, int] | None:
 def extract(doc: Document) -> Extraction:
     out = Extraction(doc)
     registry = Registry()
-    dateline = next((d for p in doc.paragraphs[:4] if (d := _publication_line(p))), None)
+    date_lines = {p.n: d for p in doc.paragraphs[:4] if (d := _publication_line(p))}
+    dateline = next(iter(date_lines.values()), None)
     if dateline and not doc.published:
         doc.published = dateline
     filed = _dateline(doc)
@@ -122,7 +122,7 @@ def extract(doc: Document) -> Extraction:
     for p in doc.paragraphs:
         spans = sentence_spans(p.text)
         out.sentences.extend(Sentence(p.n, s, e, p.text[s:e]) for s, e in spans)
-        if not p.is_content or (p.n <= 4 and _publication_line(p)):
+        if not p.is_content or p.n in date_lines:
             continue
         ctx.new_paragraph()
         _header_speaker(p, registry)
