@@ -16,7 +16,7 @@ from bot.config import Settings, SettingsError, load_settings
 from bot.index import IndexMissing
 from bot.ingest.build import ARTICLE_SUFFIXES, Report, build_index
 from bot.ingest.document import BadFile, load_catalog, parse_document, read_text
-from bot.ingest.extract import extract
+from bot.extract.pipeline import extract
 from bot.ingest.formats import add_article
 
 log = logging.getLogger("kuril")

@@ -14,7 +14,7 @@ from discord.ext import commands
 from bot.errors import BadInput
 from bot.ingest.document import BadFile
 from bot.ingest.formats import add_article
-from bot.ingest.dates import DateContext, DateMention, date_bounds, find_dates
+from bot.extract.dates import DateContext, DateMention, date_bounds, find_dates
 from bot.knowledge import Knowledge
 from bot.render import Reply, clip, format_date, send
 from bot.search import escape_markdown, highlight, query_terms

@@ -69,7 +69,7 @@ def rss_mb() -> float:
 def generate(folder: Path, n: int, seed: int = 7) -> None:
     """n article-sized documents recombined from the seeds, years shifted and names replaced."""
     from bot.ingest.document import BODY, parse_document, read_text
-    from bot.ingest.extract import extract
+    from bot.extract.pipeline import extract
 
     rng = random.Random(seed)
     paragraphs, names = [], set()

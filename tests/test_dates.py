@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.ingest.dates import DateContext, find_dates
+from bot.extract.dates import DateContext, find_dates
 
 
 def dates(sentence: str, ctx: DateContext | None = None) -> list[tuple[str, str]]:

@@ -8,7 +8,7 @@ import sys
 import pytest
 
 from bot.ingest.document import parse_document, read_text
-from bot.ingest.extract import extract
+from bot.extract.pipeline import extract
 from tests.conftest import FIXTURES, SEEDS
 
 

@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bot.ingest.dates import date_bounds
+from bot.extract.dates import date_bounds
 from bot.ingest.document import BadFile, load_catalog, parse_document, read_text
-from bot.ingest.extract import Extraction, extract
+from bot.extract.pipeline import Extraction, extract
 from bot.text import fold
 
 SCHEMA_VERSION = 2

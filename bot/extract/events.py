@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.ingest.dates import DateContext, DateMention, find_dates
+from bot.extract.dates import DateContext, DateMention, find_dates
 
 _MARKER = re.compile(r"\[(\d{1,3})\]")
 

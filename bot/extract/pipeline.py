@@ -6,11 +6,11 @@ from dataclasses import dataclass, field
 
 from sentencex import get_sentence_boundaries
 
-from bot.ingest.dates import DateContext, find_dates
+from bot.extract.dates import DateContext, find_dates
 from bot.ingest.document import Document, Paragraph
-from bot.ingest.events import Event, sentence_events
-from bot.ingest.people import Person, Registry
-from bot.ingest.quotes import Quote, attribute, quote_spans, sentence_subject, speech_subject
+from bot.extract.events import Event, sentence_events
+from bot.extract.people import Person, Registry
+from bot.extract.quotes import Quote, attribute, quote_spans, sentence_subject, speech_subject
 
 _HEADER = re.compile(r"^([^:“”\"]{3,160}?):\s+\S")
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.ingest.people import (HONORIFICS, ORG_WORDS, PRONOUNS, ROLE_WORDS, Person, Registry,
+from bot.extract.people import (HONORIFICS, ORG_WORDS, PRONOUNS, ROLE_WORDS, Person, Registry,
                                 noun_phrase_after, noun_phrase_before, tokens)
 
 SPEECH_VERBS = frozenset("""
