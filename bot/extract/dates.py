@@ -11,12 +11,9 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-MONTHS = {
-    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
-    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
-    "sept": 9, "oct": 10, "nov": 11, "dec": 12,
-}
+from bot.extract import lexicon
+
+MONTHS = {word: int(n) for word, (n,) in lexicon.table("months").items()}
 _FULL_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
 _ABBR_MONTH = r"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\."
 # 'Mar', 'Apr', 'Jun', 'Jul' without a period are words too; before a number they are months
@@ -24,18 +21,11 @@ MONTH = rf"(?P<month>{_FULL_MONTH}|{_ABBR_MONTH}|(?:Jan|Feb|Aug|Sept|Sep|Oct|Nov
 DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 YEAR = r"(?P<year>[12]\d{3})"
 QUAL = r"(?:(?P<qual>(?i:early|mid|late|the end of|the beginning of|the start of))[\s-]+)?"
-_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-            "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+_NUMBERS = {"a": 1} | {word: int(n) for word, (n,) in lexicon.table("number_words").items()}
 
 # Words after a four-digit number that make it a count or an amount, not a year.
-_UNITS = (r"percent|per\b|%|soldiers|troops|people|personnel|persons|ships|vessels|aircraft|jets|"
-          r"tanks|missiles|km|kilomet|miles|met(?:er|re)s|tons|tonnes|barrels|dollars|euros|"
-          r"rubles|roubles|yen|yuan|won\b|residents|inhabitants|islanders|votes|casualties|deaths|"
-          r"members|families|households|units|cases|times|pages|words|hectares|acres|square|men\b|"
-          r"women|children|workers|students|companies|firms|sorties|flights|rounds|feet|ft\b")
-_AMOUNT_BEFORE = re.compile(
-    r"(?:[$€£¥#]|\b(?:No|no|Nr|pp?|Art|Resolution|Article|Section|number|than|nearly|"
-    r"approximately|about|some|over|total of|up to|least|Flight|Route|Highway|model|type|fiscal|FY)\.?)\s*$")
+_UNITS = rf"%|(?:{lexicon.alternation('amount_units')})\b"
+_AMOUNT_BEFORE = re.compile(rf"(?:[$€£¥#]|\b(?i:{lexicon.alternation('number_cues')})\.?)\s*$")
 _REFERENCE = re.compile(r"\b(?:accessed|retrieved|date of access(?:ion)?|copyright)\b|©", re.I)
 # What a sentence must contain for each group of patterns to be worth trying (most have none).
 _CUES = {

@@ -10,41 +10,18 @@ from dataclasses import dataclass, field
 
 from anyascii import anyascii
 
+from bot.extract import lexicon
 from bot.text import fold
 
-HONORIFICS = {"dr", "dr.", "prof", "prof.", "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "sir", "dame", "h.e."}
-ROLE_WORDS = set("""
-minister prime president vice deputy foreign defense defence ambassador retired former expert experts
-specialist fellow research researcher assistant associate senior professor journalist colonel naval
-general admiral captain lieutenant commander spokesperson spokesman spokeswoman secretary director
-chairman chairwoman chair head chief analyst international relations security adviser advisor economist
-governor mayor senator representative envoy lawmaker member leader officer official officials editor
-correspondent author scholar lecturer historian emeritus executive founder premier chancellor king queen emperor
-diplomat consul counselor counsellor asia-pacific affairs policy studies military army navy air force
-spokesperson's cabinet parliamentary chief-of-staff staff national strategic political economic
-global regional visiting nonresident non-resident program programme manager coordinator
-""".split())
-ORG_WORDS = set("""
-ministry institute institution center centre foundation university government embassy office agency
-council kremlin administration parliament committee department forces media statement declaration
-report communique communiqué press service bureau commission union organization organisation
-association society forum group party court duma diet senate congress white house
-""".split())
-SPEAKER_NOUNS = ORG_WORDS | {
-    "spokesperson", "spokesman", "spokeswoman", "official", "officials", "minister", "ambassador",
-    "president", "expert", "experts", "analyst", "analysts", "diplomat", "diplomats", "envoy", "source",
-    "sources", "leader", "leaders", "premier", "secretary", "director", "professor", "researcher",
-    "journalist", "adviser", "advisor", "representative", "observers", "commentators", "governor", "mayor",
-    "senator", "lawmaker", "chairman", "chairwoman", "commander", "admiral", "general", "officer", "editor",
-    "correspondent", "scholar", "lecturer", "economist", "historian", "deputy", "chief", "head"}
-CONNECTIVES = {"of", "for", "and", "de", "van", "von", "al", "bin", "the", "at", "on", "to", "da", "di", "la", "le"}
-PRONOUNS = {"he": "person", "she": "person", "they": "group", "it": "thing", "we": "group"}
-_ROLE_LINKS = {"of", "for", "and", "at", "to", "on", "the"}
-_DETERMINERS = {"the", "a", "an", "its", "his", "her", "their", "our", "this", "that", "these", "those"}
-# Words that open a sentence or clause with a capital but never begin a name: 'As X has observed'
-OPENERS = set("""as when while but so if because although though yet since after before once where whereas
-however meanwhile still then now here there thus also addressing speaking writing let back elsewhere
-instead separately similarly likewise nonetheless nevertheless overall following""".split())
+HONORIFICS = lexicon.words("honorifics")
+ROLE_WORDS = lexicon.words("role_words")
+ORG_WORDS = lexicon.words("institution_words")
+SPEAKER_NOUNS = ORG_WORDS | lexicon.words("speaker_nouns")
+CONNECTIVES = lexicon.words("name_connectives")
+PRONOUNS = {word: kind for word, (kind,) in lexicon.table("pronouns").items()}
+_ROLE_LINKS = lexicon.words("title_links")
+_DETERMINERS = lexicon.words("determiners")
+OPENERS = lexicon.words("clause_openers")  # capitalised at a clause start, never a name
 _CAPITAL_RUN = re.compile(r"(?:[A-Z][\w’'.-]*(?:\s+(?:of|for)\s+|\s+)){2,7}[A-Z][\w’'-]*")
 _WORD = re.compile(r"\(.*?\)|[\w’'.&-]+|[^\w\s]")
 _AGED_NAME = re.compile(r"\b([A-Z][\w’'-]+(?:\s+[A-Z][\w’'.-]+){1,2}),\s+\d{1,3},")

@@ -11,35 +11,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bot.extract import lexicon
 from bot.extract.people import (HONORIFICS, ORG_WORDS, PRONOUNS, ROLE_WORDS, Person, Registry,
                                 noun_phrase_after, noun_phrase_before, tokens)
 
-SPEECH_VERBS = frozenset("""
-accused acknowledged acknowledges added agreed agrees answered answers conceded concedes admits recounted
-recounts remembered remembers reflected reflects joked jokes wondered wonders adding adds admitted affirmed alleged alleges announced announces
-announcing argued argues arguing asked asks asserted asserts believed believes called calls
-charged claimed claiming claims commented commenting comments complained concluded concludes
-condemned condemning condemns confirmed contended contends continued continues criticised
-criticized declared declares declaring denied deplored deplores described describes describing
-emphasised emphasises emphasising emphasized emphasizes emphasizing explained explaining
-explains expressed expressing held holds insisted insisting insists maintained maintains
-mentioned noted notes noting observed observes pointed pointing points posted predicted
-proclaimed proclaims promised protested provided provides stipulated stipulates protesting put quipped r read reads recalled recalls
-reiterated reiterates remarked remarks replied replies responded responds said say saying says
-state stated states stating stressed stresses stressing suggested suggests tells told tweeted
-underlined underlines underlining urged vowed warned warning warns writes writing wrote
-""".split())
-_NOUN_MARKERS = {"the", "a", "an", "his", "her", "its", "their", "our", "these", "those", "such", "whose"}
-_NOT_SPEECH_OBJECT = {"called", "calls", "put", "read", "reads"}  # 'what it called X' labels a term
-LABEL_CUE = re.compile(
-    r"(?:\bterm|\bterms|\bphrase|\bword|\bwords|\bslogan|\blabel|\btitle of|\btitled|\bentitled|\bheadlined|"
-    r"\bcalled|\bdubbed|\bnamed|\bknown as|\bso-called|\blist of|\bconcept of|\bnotion of|\bidea of|"
-    r"\bbook|\barticle|\breport|\bpaper|\bessay|\bfilm|\bcodenamed|\boperation|\bexercise|\bmotto|"
-    r"\bdoctrine of|\bpolicy of|\bstrategy of|\b(?:speak|speaks|speaking|talk|talks|talking) of(?: an?| the)?)"
-    r"[\s,:]*$", re.I)
+SPEECH_VERBS = lexicon.speech_forms()
+_NOUN_MARKERS = lexicon.words("noun_markers")
+_NOT_SPEECH_OBJECT = lexicon.words("labelling_verbs")  # 'what it called X' labels a term
+LABEL_CUE = re.compile(rf"\b(?:{lexicon.alternation('label_cues')})(?:\s+(?:an?|the))?[\s,:]*$", re.I)
 _APPOSITIVE = re.compile(r",\s*(?:who|which|whose)\b[^,“”\"]*,\s*$|,\s*(?P<role>[^,“”\"]{2,90}),\s*$")
-_TITLE_SMALL_WORDS = {"a", "an", "the", "of", "on", "in", "and", "for", "to", "at", "by", "with", "from", "or", "but",
-                      "vs", "versus", "as", "into", "upon"}
+_TITLE_SMALL_WORDS = lexicon.words("title_small_words")
 # '09:15 JST — ', 'Feb. 7 — ', 'Update, Feb. 8: ', 'Analysis: ': labels that open a live-blog entry
 _ENTRY_LABEL = re.compile(r"^(?:(?:\d{1,2}[:.]\d{2}(?:\s*[A-Z]{2,4})?|(?:Update|Analysis|Background|Breaking|Correction)"
                           r"\b[^:—–]{0,20}|[A-Z][a-z]{2,3}\.?\s+\d{1,2})\s*[—–:-]+\s*)+")
@@ -48,15 +29,20 @@ _AGE = re.compile(r",\s*\d{1,3}\s*,?\s*$")
 _AUXILIARIES = re.compile(r"(?:\s+(?:has|have|had|also|later|then|once|again|further|would|will|did))+\s*$")
 _CLAUSE_END = re.compile(r"[.!?]\s+(?=[A-Z“\"])")
 # 'In Moscow, …', 'A decade later, …', 'Every month, …': an adverbial before the subject
-_INTRO_PHRASE = re.compile(r"^(?:(?:In|At|On|During|After|Before|Meanwhile|However|Moreover|For|From|Under|With|By|"
-                           r"Since|Until|Despite|Amid|Every|Each|Last|This|Earlier|Later|Today|Yesterday|Now|Back|"
-                           r"Across|Along|Around|Near|Outside|Inside|Over|Through|Throughout|Within|Beyond|"
-                           r"According|Following|Elsewhere|Separately|Still|Instead)"
-                           r"\b[^,“”\"]{0,60}|[^,“”\"]{1,40}\b(?:later|earlier|ago))\s*,\s*")
+_INTRO_PHRASE = re.compile(rf"^(?:(?i:{lexicon.alternation('adverbial_openers')})\b[^,“”\"]{{0,60}}|"
+                           r"[^,“”\"]{1,40}\b(?:later|earlier|ago))\s*,\s*")
 
 
-def _is_speech(word: str) -> bool:
-    return word.rstrip(".,;:").lower() in SPEECH_VERBS
+_SPEECH_IDIOMS = {tuple(idiom.split()) for idiom in lexicon.words("speech_idioms")}
+_IDIOM_HEADS = {head for head, *_ in _SPEECH_IDIOMS}
+_SPEECH_WORDS = SPEECH_VERBS | _IDIOM_HEADS  # any word that may begin speech
+
+
+def _is_speech(words: list[str], i: int) -> bool:
+    """words[i] is a speech verb, or opens a speech idiom ('put it')."""
+    word = words[i].rstrip(".,;:").lower()
+    return word in SPEECH_VERBS or (word in _IDIOM_HEADS and i + 1 < len(words)
+                                    and (word, words[i + 1].lower()) in _SPEECH_IDIOMS)
 
 
 @dataclass
@@ -97,7 +83,7 @@ def _verb_subject(words: list[str], skip_participles: bool = True) -> str | None
     """The subject of the last speech verb in `words` that has one."""
     for i in range(len(words) - 1, -1, -1):
         w = words[i].rstrip(".")
-        if not _is_speech(w):
+        if not _is_speech(words, i):
             continue
         before = words[:i]
         if before and (re.search(r"[’']s$", before[-1]) or before[-1].lower() in _NOUN_MARKERS):
@@ -112,7 +98,7 @@ def _verb_subject(words: list[str], skip_participles: bool = True) -> str | None
 
 
 def _has_speech_verb(words: list[str]) -> bool:
-    return any(_is_speech(w) and w.lower() not in _NOT_SPEECH_OBJECT for w in words)
+    return any(_is_speech(words, i) and w.lower() not in _NOT_SPEECH_OBJECT for i, w in enumerate(words))
 
 
 def _pre_speaker(pre: str) -> str | None:
@@ -142,12 +128,12 @@ def _tail_match(pattern: re.Pattern[str], text: str, reach: int = 140) -> int | 
 def speech_subject(text: str, first: bool = False) -> str | None:
     """Who speaks in a sentence, directly or not: the subject of its last (or `first`) speech verb.
     'Dmitry Peskov, the Kremlin spokesman, told' keeps the role, and 'Kimiko Ōtsuka, 86, who was born there, told' looks past the asides."""
-    if SPEECH_VERBS.isdisjoint(re.findall(r"[a-z]+", text.lower())):  # most sentences: no speech verb
+    if _SPEECH_WORDS.isdisjoint(re.findall(r"[a-z]+", text.lower())):  # most sentences: no speech verb
         return None
     words = tokens(text)
     order = range(len(words)) if first else range(len(words) - 1, -1, -1)
     for i in order:
-        if not _is_speech(words[i]):
+        if not _is_speech(words, i):
             continue
         before = " ".join(words[:i])
         before = before[:_tail_match(_AUXILIARIES, before) or len(before)]  # 'X, a senior fellow, has observed'
@@ -160,10 +146,11 @@ def speech_subject(text: str, first: bool = False) -> str | None:
                 if cut is None:
                     break
             role, before, trimmed = role or found, before[:cut], True
-        np = _verb_subject(tokens(before + " " + words[i])) if trimmed else None
+        verb = words[i:i + 2] if words[i].lower() in _IDIOM_HEADS else words[i:i + 1]
+        np = _verb_subject(tokens(before) + verb) if trimmed else None
         if np:
             return f"{np} ({role.strip()})" if role else np
-        return _verb_subject(words[: i + 1])
+        return _verb_subject(words[:i] + verb)
     return None
 
 
@@ -175,7 +162,7 @@ def _post_speaker(post: str) -> str | None:
     words = tokens(post)
     # '"…," said Kishida' — verb first, then the speaker
     lead = [w for w in words[:3] if w not in ",.;:"]
-    if lead and _is_speech(lead[0]):
+    if lead and _is_speech(words, words.index(lead[0])):
         after = words[words.index(lead[0]) + 1:]
         # 'said fisherman Kōichi Sasahara': a lowercase role before the name
         k = next((k for k in range(min(4, len(after))) if after[k][:1].isupper()), 0)
