@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -28,24 +29,33 @@ def score(folder, gold, tmp_path) -> dict:
 def test_seed_scores_meet_targets(tmp_path):
     scores = score(SEEDS, FIXTURES / "seeds-gold.json", tmp_path)
     print("seed scores:", scores)
-    assert scores["attributed_f1"] >= 0.95
-    assert scores["event_f1"] >= 0.90
+    assert scores["attributed_f1"] == 1.0 and scores["event_f1"] == 1.0, "the seeds stay fully right"
 
 
-@pytest.mark.parametrize("folder, first_score, floor", [
-    ("blind", 0.64, 0.9), ("blind2", 0.77, 0.9), ("blind3", 0.76, 0.9), ("blind4", 0.81, 0.9), ("blind5", 0.87, 0.9),
-    ("blind6", 0.78, 0.8),
-])
-def test_other_publishers_styles_score_well(tmp_path, folder, first_score, floor):
-    """Six sets of six articles in other publishers' styles (wire and agency reports, ministry and
-    embassy statements, think-tank briefs with notes, interviews, transcripts, an editorial, a G7
-    statement, history features, blog and live-blog pages), each written and annotated by someone
-    who had not seen the extractor. Their first attributed F1 is `first_score`; the fixes since
-    were rules of English, none about these texts. `floor` guards what each set reaches now."""
+SCORES = FIXTURES / "scores.json"  # the last scores per set: the ratchet
+GOLD_SETS = sorted(p.name.removesuffix("-gold.json") for p in FIXTURES.glob("*-gold.json") if p.name != "seeds-gold.json")
+
+
+@pytest.mark.parametrize("folder", GOLD_SETS)
+def test_scores_never_drop(tmp_path, folder):
+    """Every annotated set scores at least what it scored last (a drop of more than 0.01 fails).
+
+    `blind*` sets were written and annotated by helpers who never saw the extractor; `real*` sets are
+    real public articles by others, annotated the same way. Their first, untuned scores are in the
+    README. After a change that raises a score, `KURIL_UPDATE_SCORES=1 make test` stores the new level."""
     scores = score(FIXTURES / folder, FIXTURES / f"{folder}-gold.json", tmp_path)
-    print(folder, f"attributed F1 {first_score} at first, now:", scores)
-    assert scores["attributed_f1"] >= floor
-    assert scores["event_f1"] >= 0.9
+    stored = json.loads(SCORES.read_text(encoding="utf-8"))
+    print(folder, "now:", scores, "last:", stored.get(folder))
+    if os.environ.get("KURIL_UPDATE_SCORES"):
+        best = {k: max(scores[k], stored.get(folder, {}).get(k, 0)) for k in RATCHETED}
+        stored[folder] = best
+        SCORES.write_text(json.dumps(stored, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    assert folder in stored, f"no stored scores for {folder}: run with KURIL_UPDATE_SCORES=1"
+    for key in RATCHETED:
+        assert scores[key] >= stored[folder][key] - 0.01, f"{folder} {key} fell from {stored[folder][key]}"
+
+
+RATCHETED = ("quote_f1", "attributed_f1", "event_f1", "event_p")
 
 
 def _extract(name: str):

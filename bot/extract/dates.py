@@ -7,6 +7,7 @@ comes from the article's own context, never from today's date.
 from __future__ import annotations
 
 import calendar
+import dataclasses
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -33,29 +34,71 @@ _CUES = {
     "month": re.compile(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"),
     "unit": re.compile(r"\b(?:day|week|month|year)s?\b", re.I),
 }
-_PUBLISHED_BEFORE = re.compile(r"\b(?:published|posted|updated|modified)\s+(?:on|in)?\s*$", re.I)
+_RANGE_START = re.compile(r"\b(?:from|between)\s+(?:the\s+)?$", re.I)
+_RANGE_END = re.compile(r"\s*(?:to|until|till|through|and|-|–|—)\s*(?:the\s+)?", re.I)
 
-_PATTERNS: list[tuple[str, str, re.Pattern[str]]] = [  # (kind, cue, pattern)
-    ("iso", "year", re.compile(r"\b(?P<year>[12]\d{3})([-/])(?P<mon>[01]?\d)\2(?P<day>[0-3]?\d)\b")),
-    # day.month.year, as Russian and European documents write it: 12.04.2023
-    ("dmy_dots", "year", re.compile(r"(?<![\d.])(?P<day>[0-3]?\d)\.(?P<mon>[01]?\d)\.(?P<year>[12]\d{3})\b(?!\.\d)")),
-    ("dmy", "year", re.compile(rf"\b{DAY}\s+(?:of\s+)?{MONTH},?\s+{YEAR}\b")),
-    ("mdy", "year", re.compile(rf"\b{MONTH}\s+{DAY},?\s+{YEAR}\b")),
-    ("my", "year", re.compile(rf"\b{QUAL}{MONTH},?\s+(?:of\s+)?{YEAR}\b")),
-    ("m_same", "month", re.compile(rf"\b{MONTH}\s+of\s+(?P<rel>the same|that|the following|the previous) year\b")),
-    ("dm", "month", re.compile(rf"\b{DAY}\s+(?:of\s+)?{MONTH}\b(?!,?\s+[12]\d{{3}})")),
-    ("md", "month", re.compile(rf"\b{MONTH}\s+{DAY}\b(?!\d|,?\s+[12]\d{{3}}|\s*(?:percent|%))")),
-    ("m", "month", re.compile(rf"\b(?P<lead>(?i:in|by|since|until|till|from|during|on|of|early|late|mid|end of|"
-                     rf"beginning of|last|this|next))\s+(?:(?P<qual>early|mid|late)[\s-]+)?{MONTH}(?!\s+\d)")),
-    ("range", "year", re.compile(r"\b(?i:from|between)\s+(?P<year>[12]\d{3})\s+(?:to|until|till|through|and)\s+"
-                         r"(?P<end>[12]\d{3})\b")),
-    ("span", "year", re.compile(r"(?<![\w$.,-])(?P<year>[12]\d{3})\s?[-–—]\s?(?P<end>\d{2}|[12]\d{3})(?![\w%]|[.,]\d)")),
-    ("decade", "year", re.compile(rf"\b{QUAL}(?:the\s+)?(?P<year>[12]\d{{2}}0)'?s\b")),
-    ("relative", "unit", re.compile(r"\b(?P<n>a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+"
-                            r"(?P<unit>day|week|month|year)s?\s+(?P<dir>later|after|earlier|before)\b", re.I)),
-    ("from_published", "unit", re.compile(r"\b(?P<which>(?i:last|this|next))\s+(?P<unit>month|year)\b(?![’'])")),
-    ("same_year", "unit", re.compile(r"\b(?i:in\s+)?(?P<rel>(?i:the same|that same|the following|the next|the previous))\s+year\b")),
-    ("year", "year", re.compile(rf"(?<![\w$€£¥.,/+-]){QUAL}{YEAR}(?![\w%]|[.,]\d|-\w|\s*\+)")),
+@dataclass(frozen=True)
+class DateRule:
+    """A named date pattern: the cue a sentence needs for it to be tried, and examples that run as tests
+    (text -> the first date it yields, 'YYYY[-MM[-DD]]/granularity', or None for nothing)."""
+
+    name: str
+    cue: str
+    pattern: re.Pattern[str]
+    examples: tuple[tuple[str, str | None], ...] = ()
+
+
+_DAY_SPAN = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\s*(?:-|–|—|to|and|until|through)\s*[0-3]?\d(?:st|nd|rd|th)?"
+RULES: list[DateRule] = [  # tried in this order; a later rule never takes words an earlier one took
+    DateRule("iso", "year", re.compile(r"\b(?P<year>[12]\d{3})([-/])(?P<mon>[01]?\d)\2(?P<day>[0-3]?\d)\b"),
+             (("The decree of 2022-02-24 applies.", "2022-02-24/day"), ("2016/12/15 Nagato summit.", "2016-12-15/day"),
+              ("This 2022-02-30 is no day.", None))),
+    DateRule("dmy_dots", "year",  # day.month.year, as Russian and European documents write it
+             re.compile(r"(?<![\d.])(?P<day>[0-3]?\d)\.(?P<mon>[01]?\d)\.(?P<year>[12]\d{3})\b(?!\.\d)"),
+             (("On 12.04.2023 the deputy minister received him.", "2023-04-12/day"),)),
+    DateRule("day_range", "year", re.compile(rf"\b(?:(?i:between|from)\s+)?{_DAY_SPAN}\s+(?:of\s+)?{MONTH},?\s+{YEAR}\b"),
+             (("Drills ran between 13 and 17 June 2023.", "2023-06-13/day"), ("Talks on 2-5 May 2019 failed.", "2019-05-02/day"))),
+    DateRule("month_day_range", "month", re.compile(
+        rf"\b{MONTH}\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\s*(?:-|–|—|to|until|through)\s*[0-3]?\d(?:st|nd|rd|th)?\b"
+        rf"(?:,?\s+{YEAR}\b)?(?!\s*(?:percent|%))"),
+             (("The forum met Nov. 2 to 5, 2021.", "2021-11-02/day"), ("The forum met Sept. 3-6, 2019.", "2019-09-03/day"))),
+    DateRule("cross_month_range", "year", re.compile(
+        rf"\b(?i:from|between)\s+{MONTH}\s+{DAY}\s+(?:to|until|till|through|and|-|–|—)\s+"
+        rf"{MONTH.replace('?P<month>', '?P<month2>')}\s+[0-3]?\d(?:st|nd|rd|th)?,?\s+{YEAR}\b"),
+             (("Drills ran from March 3 to April 20, 2023.", "2023-03-03/day"),)),
+    DateRule("dmy", "year", re.compile(rf"\b{DAY}\s+(?:of\s+)?{MONTH},?\s+{YEAR}\b"),
+             (("On 24 February 2022 the war began.", "2022-02-24/day"), ("The talks of 25th February 2022 failed.", "2022-02-25/day"),
+              ("Key dates: 21 Mar 2022 — talks ended.", "2022-03-21/day"))),
+    DateRule("mdy", "year", re.compile(rf"\b{MONTH}\s+{DAY},?\s+{YEAR}\b"),
+             (("Abe met Putin on Nov. 14, 2018 in Singapore.", "2018-11-14/day"),)),
+    DateRule("my", "year", re.compile(rf"\b{QUAL}{MONTH},?\s+(?:of\s+)?{YEAR}\b"),
+             (("In March 2022, ties became chillier.", "2022-03/month"), ("Japan surrendered in September 1945.", "1945-09/month"))),
+    DateRule("m_same", "month", re.compile(rf"\b{MONTH}\s+of\s+(?P<rel>the same|that|the following|the previous) year\b")),
+    DateRule("dm", "month", re.compile(rf"\b{DAY}\s+(?:of\s+)?{MONTH}\b(?!,?\s+[12]\d{{3}})")),
+    DateRule("md", "month", re.compile(rf"\b{MONTH}\s+{DAY}\b(?!\d|,?\s+[12]\d{{3}}|\s*(?:percent|%))")),
+    DateRule("m", "month", re.compile(rf"\b(?P<lead>(?i:in|by|since|until|till|from|during|on|of|early|late|mid|end of|"
+                                      rf"beginning of|last|this|next))\s+(?:(?P<qual>early|mid|late)[\s-]+)?{MONTH}(?!\s+\d)")),
+    DateRule("range", "year", re.compile(r"\b(?i:from|between)\s+(?P<year>[12]\d{3})\s+(?:to|until|till|through|and)\s+"
+                                         r"(?P<end>[12]\d{3})\b"),
+             (("Japan intervened from 1918 to 1922.", "1918/year"), ("Between 1945 and 1948, residents were deported.", "1945/year"))),
+    DateRule("decade_span", "year", re.compile(rf"\b{QUAL}(?:the\s+)?(?P<year>[12]\d{{2}}0)'?s\s*(?:-|–|—|to|and)\s*"
+                                               rf"(?:the\s+)?(?P<end>[12]\d{{2}}0)'?s\b"),
+             (("Ties warmed in the 1980s–1990s.", "1980/year"), ("Between the 1970s and 1990s talks stalled.", "1970/year"))),
+    DateRule("span", "year", re.compile(r"(?<![\w$.,-])(?P<year>[12]\d{3})\s?[-–—]\s?(?P<end>\d{2}|[12]\d{3})(?![\w%]|[.,]\d)"),
+             (("Talks ran 2014-2018 without result.", "2014/year"),)),
+    DateRule("decade", "year", re.compile(rf"\b{QUAL}(?:the\s+)?(?P<year>[12]\d{{2}}0)'?s\b"),
+             (("Border conflicts throughout the 1930s followed.", "1930/year"),
+              ("An agreement was reached in the late 1990s.", "1990/year"))),
+    DateRule("relative", "unit", re.compile(r"\b(?P<n>a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+"
+                                            r"(?P<unit>day|week|month|year)s?\s+(?P<dir>later|after|earlier|before)\b", re.I),
+             (("Sanctions came a day after the invasion on 24 February 2022.", "2022-02-25/day"),)),
+    DateRule("from_published", "unit", re.compile(r"\b(?P<which>(?i:last|this|next))\s+(?P<unit>month|year)\b(?![’'])"),
+             (("Talks stalled last year.", None),)),  # no article date: nothing to count from
+    DateRule("same_year", "unit", re.compile(
+        r"\b(?i:in\s+)?(?P<rel>(?i:the same|that same|the following|the next|the previous))\s+year\b")),
+    DateRule("year", "year", re.compile(rf"(?<![\w$€£¥.,/+-]){QUAL}{YEAR}(?![\w%]|[.,]\d|-\w|\s*\+)"),
+             (("In 1904 war broke out.", "1904/year"), ("Its 2014 invasion of Ukraine changed that.", "2014/year"),
+              ("Some 2000 soldiers landed.", None), ("Resolution 2231 was cited.", None))),
 ]
 _REL_SHIFT = {"the same": 0, "that": 0, "that same": 0, "the following": 1, "the next": 1, "the previous": -1}
 
@@ -71,6 +114,7 @@ class DateMention:
     granularity: str
     end_year: int | None = None
     note: str | None = None
+    rule: str = ""
 
     @property
     def year(self) -> int:
@@ -172,25 +216,25 @@ def find_dates(sentence: str, ctx: DateContext) -> list[DateMention]:
         return []
     taken: list[tuple[int, int]] = []
     found: list[tuple[str, re.Match[str]]] = []
-    for kind, cue, pattern in _PATTERNS:
-        if cue not in present:
+    for rule in RULES:
+        if rule.cue not in present:
             continue
-        for m in pattern.finditer(sentence):
+        for m in rule.pattern.finditer(sentence):
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue
             taken.append((m.start(), m.end()))
-            found.append((kind, m))
+            found.append((rule.name, m))
     found.sort(key=lambda km: km[1].start())
     out: list[DateMention] = []
     relatives: list[tuple[int, re.Match[str]]] = []
     for kind, m in found:
-        if _PUBLISHED_BEFORE.search(sentence[max(0, m.start() - 20):m.start()]):
-            continue  # when a report came out is no event
-        if re.search(r"\b(?:every|each)\s+$", sentence[max(0, m.start() - 8):m.start()], re.I):
-            continue  # 'every Feb. 7': a custom, not an event
         mention = _resolve(kind, m, sentence, ctx, out)
+        mention = mention and dataclasses.replace(mention, rule=kind)
         if mention is None and kind == "relative":
             relatives.append((len(out), m))
+        elif mention is not None and out and _RANGE_END.fullmatch(sentence[out[-1].end:mention.start]) \
+                and _RANGE_START.search(sentence[:out[-1].start]):
+            ctx.remember(mention)  # 'from March 3 to April 20': one range, dated by its start
         elif mention is not None:
             out.append(mention)
             ctx.remember(mention)
@@ -210,7 +254,7 @@ def _relative(m: re.Match[str], anchor: DateMention) -> DateMention | None:
     shifted = _shift(anchor, n, m["unit"].lower(), sign)
     if not shifted:
         return None
-    return DateMention(m.start(), m.end(), m.group(0), *shifted, note=f"relative to {anchor.text}")
+    return DateMention(m.start(), m.end(), m.group(0), *shifted, note=f"relative to {anchor.text}", rule="relative")
 
 
 def _resolve(kind: str, m: re.Match[str], s: str, ctx: DateContext,
@@ -222,6 +266,12 @@ def _resolve(kind: str, m: re.Match[str], s: str, ctx: DateContext,
     if kind in ("iso", "dmy_dots"):
         y, mo, d = int(g["year"]), int(g["mon"]), int(g["day"])
         return DateMention(m.start(), m.end(), text, *_fmt(y, mo, d)) if _valid_day(y, mo, d) else None
+    if kind in ("day_range", "month_day_range", "cross_month_range"):
+        year = int(g["year"]) if g.get("year") else ctx.month_year_for(None, _month(g["month"]))
+        mo, d = _month(g["month"]), int(g["day"])
+        if year is None or not _valid_day(year, mo, d):
+            return None
+        return DateMention(m.start(), m.end(), text, *_fmt(year, mo, d), note="day range")
     if kind in ("dmy", "mdy"):
         y, mo, d = int(g["year"]), _month(g["month"]), int(g["day"])
         return DateMention(m.start(), m.end(), text, *_fmt(y, mo, d)) if _valid_day(y, mo, d) else None
@@ -251,6 +301,11 @@ def _resolve(kind: str, m: re.Match[str], s: str, ctx: DateContext,
         e = int(end) if len(end) == 4 else (y // 100) * 100 + int(end)
         if kind == "span" and (_looks_like_amount(s, m.start(), m.end()) or not _plausible_year(y)):
             return None
+        if not (_plausible_year(y) and y < e <= y + 200):
+            return None
+        return DateMention(m.start(), m.end(), text, *_fmt(y), end_year=e, note=f"range {y}-{e}")
+    if kind == "decade_span":
+        y, e = int(g["year"]), int(g["end"]) + 9
         if not (_plausible_year(y) and y < e <= y + 200):
             return None
         return DateMention(m.start(), m.end(), text, *_fmt(y), end_year=e, note=f"range {y}-{e}")

@@ -7,9 +7,10 @@ from dataclasses import dataclass, field
 from sentencex import get_sentence_boundaries
 
 from bot.extract.dates import DateContext, find_dates
-from bot.ingest.document import Document, Paragraph
+from bot.ingest.document import BODY, Document, Paragraph
 from bot.extract.events import Event, sentence_events
 from bot.extract.people import Person, Registry
+from bot.extract.turns import Turn, continues_turn, find_turns, speaker_phrase, turn_text
 from bot.extract.quotes import Quote, attribute, quote_spans, sentence_subject, speech_subject
 
 _HEADER = re.compile(r"^([^:“”\"]{3,160}?):\s+\S")
@@ -110,6 +111,28 @@ def _dateline(doc: Document) -> tuple[int, int] | None:
     return None
 
 
+def _transcript_quote(p: Paragraph, turn: Turn | None, speaking: tuple[Turn, Person] | None,
+                      registry: Registry, quotes: list[Quote]) -> tuple[Turn, Person] | None:
+    """Quote a transcript paragraph as its turn's speaker; returns whose turn it is after it."""
+    if turn is None:
+        if speaking is None or p.kind != BODY or not continues_turn(p.text, speaking[0]):
+            return None
+        quotes.append(Quote(speaking[1], turn_text(p.text), p.n))
+        return speaking
+    person: Person | None
+    if turn.label:
+        person = registry.add(speaker_phrase(turn.label))
+    elif turn.answer:
+        person = next((q.speaker for q in reversed(quotes) if q.speaker), registry.last_person)
+    elif turn.unnamed:
+        person = None
+    else:
+        return None  # an unnamed question
+    if turn.text and turn.text[0] not in "“\"«":  # a turn in quotation marks is quoted as such
+        quotes.append(Quote(person, turn.text, p.n))
+    return (turn, person) if person else None
+
+
 def extract(doc: Document) -> Extraction:
     out = Extraction(doc)
     registry = Registry()
@@ -119,13 +142,20 @@ def extract(doc: Document) -> Extraction:
         doc.published = dateline
     filed = _dateline(doc)
     ctx = DateContext(doc.published)
+    content = [p for p in doc.paragraphs if p.is_content and p.n not in date_lines]
+    turns = find_turns([p.text for p in content])
+    turn_of = {content[i].n: t for i, t in turns.items()}
+    speaking: tuple[Turn, Person] | None = None  # whose turn it is, in a transcript
     for p in doc.paragraphs:
         spans = sentence_spans(p.text)
         out.sentences.extend(Sentence(p.n, s, e, p.text[s:e]) for s, e in spans)
         if not p.is_content or p.n in date_lines:
             continue
         ctx.new_paragraph()
-        _header_speaker(p, registry)
+        if turns:
+            speaking = _transcript_quote(p, turn_of.get(p.n), speaking, registry, out.quotes)
+        else:
+            _header_speaker(p, registry)
         quotes = quote_spans(p.text)
         previous: Quote | None = None
         for s, e in spans:
@@ -139,6 +169,6 @@ def extract(doc: Document) -> Extraction:
             if filed and filed[0] == p.n and s < filed[1]:
                 sentence = p.text[filed[1]:e]  # the dateline's own date is no event
             out.events.extend(sentence_events(sentence, p.n, ctx))
-    quoted = {id(q.speaker) for q in out.quotes}
+    quoted = {id(q.speaker) for q in out.quotes if q.speaker}
     out.people = [x for x in registry.people if id(x) in quoted or (x.is_person and x.role)]
     return out

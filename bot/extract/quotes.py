@@ -47,13 +47,15 @@ def _is_speech(words: list[str], i: int) -> bool:
 
 @dataclass
 class Quote:
-    speaker: Person
+    """Quoted words; `speaker` is None when the article does not say who said them."""
+
+    speaker: Person | None
     text: str
     paragraph: int
 
     def to_json(self) -> dict:
-        return {"speaker": self.speaker.name, "role": self.speaker.role, "text": self.text,
-                "paragraph": self.paragraph}
+        return {"speaker": self.speaker.name if self.speaker else None,
+                "role": self.speaker.role if self.speaker else None, "text": self.text, "paragraph": self.paragraph}
 
 
 def quote_spans(text: str) -> list[tuple[int, int]]:

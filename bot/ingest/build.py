@@ -177,6 +177,8 @@ def _insert(db: sqlite3.Connection, x: Extraction, added_at: str) -> None:
     db.executemany("INSERT INTO footnotes(doc_id, n, paragraph, text) VALUES (?,?,?,?)",
                    [(doc_id, f.n, f.paragraph, f.text) for f in d.footnotes])
     for q in x.quotes:
+        if q.speaker is None:
+            continue  # words the article gives to no one stay findable as their paragraph, never as someone's
         qid = db.execute("INSERT INTO quotes(person_id, doc_id, paragraph, role, text) VALUES (?,?,?,?,?)",
                          (_person_id(db, q.speaker), doc_id, q.paragraph, q.speaker.role, q.text)).lastrowid
         db.execute("INSERT INTO passages(text, kind, ref, doc_id, paragraph) VALUES (?,?,?,?,?)",

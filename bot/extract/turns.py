@@ -1,0 +1,125 @@
+"""Transcript turns: press conferences, interviews and minutes are made of labelled speaker turns.
+
+'Foreign Minister Tanabe: …', 'Mr. Suzuki (Reporter): …', 'Q: …' / 'A: …', 'PRESIDENT IVANOV: …',
+or a label on its own line ('Maria Zakharova, Director of the Press Department:') before the answer.
+Each answer paragraph is a quote by the turn's speaker, and so is a following paragraph without a
+label; an unnamed question ('Q:', 'Reporter:') is not a quote and ends the turn.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.extract import lexicon
+from bot.extract.people import CONNECTIVES, split_name_role
+from bot.text import fold
+
+# 'Label: text' — a label is short, starts with a capital or a dash and holds no quotation marks
+_LABELLED = re.compile(r"^[-–—•\s]*(?P<label>[A-Z][^:“”\"«»?!;]{0,100}?)\s*:(?:\s+(?P<rest>\S.*)|\s*$)")
+_SENTENCE_INSIDE = re.compile(r"[a-z]{3,}[.!?]\s+[A-Z]")
+_DASH = re.compile(r"^[-–—]\s+")
+QUESTION_LABELS = lexicon.words("question_labels")
+ANSWER_LABELS = lexicon.words("answer_labels")
+NOT_SPEAKERS = lexicon.words("non_speaker_labels")
+GENERIC = lexicon.words("generic_speaker_labels")
+MIN_TURNS = 2  # one 'Note: …' line does not make a transcript
+
+
+@dataclass(frozen=True)
+class Turn:
+    """A labelled paragraph: who speaks (`label`, None for an unnamed question) and what they say."""
+
+    label: str | None
+    text: str  # empty when the label stands on its own line
+    answer: bool = False  # 'A:': the person the page is about
+    unnamed: bool = False  # 'GUEST:': a quote the page attributes to no one by name
+
+
+def _readable(label: str) -> str:
+    """'CHIEF CABINET SECRETARY FUJIMURA' reads as 'Chief Cabinet Secretary Fujimura'."""
+    return label.title() if label.isupper() and len(label) > 2 else label
+
+
+def _core(label: str) -> str:
+    """The label without its parenthesis or appositive: 'Mr. Suzuki (Reporter)' -> 'Mr. Suzuki'."""
+    return re.sub(r"\s*\(.*?\)|,.*$", "", label)
+
+
+def _is_label(label: str) -> bool:
+    words = label.replace(",", " , ").split()
+    if not words or len(words) > 14 or _SENTENCE_INSIDE.search(label):
+        return False
+    head = words[0].strip("().").lower()
+    if head in NOT_SPEAKERS or head.isdigit():
+        return False
+    # a name or a title, with its appositive: capitals and small links only ('… Department of the MFA')
+    outside = re.sub(r"\(.*?\)", "", label).replace(",", " ").split()
+    return all(w[:1].isupper() or w.lower() in CONNECTIVES for w in outside)
+
+
+def read_turn(text: str) -> Turn | None:
+    """The turn a paragraph opens, or None when it opens with no speaker label."""
+    m = _LABELLED.match(text)
+    if not m or not _is_label(m.group("label")):
+        return None
+    label, rest = _readable(m.group("label").strip()), _DASH.sub("", m.group("rest") or "").strip()
+    head = label.split()[0].strip("().,").lower()
+    named = re.search(r"\(([^)]+)\)", label)
+    if named and _full_name(named.group(1)):
+        return Turn(named.group(1), rest)  # 'GUEST (Anna Petrova, Carnegie Center)': the person named
+    if head in ANSWER_LABELS and len(label.split()) == 1:
+        return Turn(None, rest, answer=True)
+    if head in GENERIC and len(_core(label).split()) <= 2:
+        return Turn(None, rest, unnamed=True)  # 'GUEST:': quoted, but nobody is named
+    if head in QUESTION_LABELS:
+        name, _, is_person = split_name_role(_core(label))
+        if not is_person or name.split()[0].lower() in QUESTION_LABELS:
+            return Turn(None, rest)  # 'Q:', 'Reporter (NHK):': nobody named asks
+    return Turn(label, rest)
+
+
+def speaker_phrase(label: str) -> str:
+    """'Mr. Yasuhisa Kawamura, Foreign Press Secretary' as the registry reads an appositive."""
+    name, comma, role = label.partition(",")
+    return f"{name.strip()} ({role.strip()})" if comma and role.strip() else label
+
+
+def _full_name(label: str) -> bool:
+    """'Mr. Taro Kono, Minister for Foreign Affairs', 'President of Russia Vladimir Putin': a full name."""
+    name, _, is_person = split_name_role(_core(label))
+    return is_person and len(name.split()) >= 2
+
+
+def _names_a_person(turn: Turn) -> bool:
+    return bool(turn.label) and _full_name(turn.label or "")
+
+
+def find_turns(texts: list[str]) -> dict[int, Turn]:
+    """Turns by paragraph index, when the page is a transcript: at least MIN_TURNS labelled turns,
+    or one whose label gives a person's full name (a statement followed by its paragraphs)."""
+    turns = {i: t for i, text in enumerate(texts) if (t := read_turn(text))}
+    # 'Jane Doe: Japan wants …' followed by 'Doe, a senior fellow, stated that …' is a heading that
+    # sums up what the article then narrates, not a turn
+    turns = {i: t for i, t in turns.items() if i + 1 in turns or i + 1 >= len(texts)
+             or not names_speaker(texts[i + 1], t)}
+    return turns if len(turns) >= MIN_TURNS or any(map(_names_a_person, turns.values())) else {}
+
+
+def names_speaker(text: str, turn: Turn) -> bool:
+    """The paragraph names the turn's speaker by surname: it is about them, not by them."""
+    if not turn.label:
+        return False
+    name, _, _ = split_name_role(_core(turn.label))
+    return bool(re.search(rf"\b{re.escape(fold(name.split()[-1]))}\b", fold(text)))
+
+
+def continues_turn(text: str, turn: Turn) -> bool:
+    """An unlabelled paragraph goes on with the turn unless it asks ('…?'), is a bare heading or
+    names the speaker (narration about them)."""
+    text = text.rstrip()
+    return bool(text) and not text.endswith("?") and text[-1] in ".!…”\"’,:;)" and not names_speaker(text, turn)
+
+
+def turn_text(text: str) -> str:
+    """The words of an unlabelled turn paragraph, without a leading dash."""
+    return _DASH.sub("", text.strip())

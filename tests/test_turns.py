@@ -1,0 +1,52 @@
+"""Transcript turns: label -> who speaks, one row per label shape a rule was written for."""
+from __future__ import annotations
+
+import pytest
+
+from bot.extract.turns import find_turns, read_turn
+
+
+@pytest.mark.parametrize("paragraph, label, text", [
+    ("Minister Kamikawa: Today is Northern Territories Day.", "Minister Kamikawa", "Today is Northern Territories Day."),
+    ("Mr. Yasuhisa Kawamura, Foreign Press Secretary: The declaration was signed.",
+     "Mr. Yasuhisa Kawamura, Foreign Press Secretary", "The declaration was signed."),
+    ("CHIEF CABINET SECRETARY FUJIMURA: I would like to speak briefly.", "Chief Cabinet Secretary Fujimura",
+     "I would like to speak briefly."),
+    ("Maria Zakharova, Director of the Information and Press Department of the MFA:",
+     "Maria Zakharova, Director of the Information and Press Department of the MFA", ""),
+    ("Hosokawa, Hokkaido Shimbun: Today marks 60 years.", "Hosokawa, Hokkaido Shimbun", "Today marks 60 years."),
+    ("Mr. Suzuki (Reporter): Will the talks resume?", "Mr. Suzuki (Reporter)", "Will the talks resume?"),
+    ("GUEST (Anna Petrova, Carnegie Center): Thanks for having me.", "Anna Petrova, Carnegie Center",
+     "Thanks for having me."),
+    ("Galuzin: The two leaders trust each other.", "Galuzin", "The two leaders trust each other."),
+])
+def test_a_label_names_the_speaker(paragraph, label, text):
+    turn = read_turn(paragraph)
+    assert turn is not None and (turn.label, turn.text) == (label, text)
+
+
+@pytest.mark.parametrize("paragraph", ["Q: How do you see it?", "Question: How?", "Reporter (NHK): Will Russia agree?",
+                                       "REPORTER: I would like to ask a question."])
+def test_an_unnamed_question_is_nobody_s_quote(paragraph):
+    turn = read_turn(paragraph)
+    assert turn is not None and turn.label is None and not turn.answer and not turn.unnamed
+
+
+@pytest.mark.parametrize("paragraph", [
+    "Note: figures are provisional.", "Abstract: This article examines the dispute.", "Update: talks resumed.",
+    "1. Opening Remarks: Northern Territories Day", "As Mikhail Galuzin later said: “No talks.”",
+    "Japan's position is clear: the islands are Japanese.", "The reason was simple: money.",
+])
+def test_other_colons_are_no_turns(paragraph):
+    assert read_turn(paragraph) is None
+
+
+def test_answer_and_generic_labels():
+    assert read_turn("A: We will see.").answer
+    assert read_turn("GUEST: Thanks.").unnamed
+
+
+def test_a_heading_that_sums_up_narration_is_no_turn():
+    texts = ["Dr. Jane Doe: Japan wants to put pressure on Russia.", "Doe, a senior fellow, stated that Japan is firm."]
+    assert find_turns(texts) == {}
+    assert find_turns(["Mr. Taro Kono, Minister for Foreign Affairs: I held a meeting.", "We agreed to meet."])
