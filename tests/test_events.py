@@ -18,6 +18,7 @@ def events(sentence: str, published: str | None = None) -> list[str]:
     ("The rally is held every Feb. 7, as it has been since 1981.", "2024-05-01", ["1981/year"]),
     ("Northern Territories Day is held every year on 7 February.", "2024-05-01", []),
     ("Visits were made every year from 2016 to 2019.", None, ["2016/year"]),
+    ("The harvest, usually opened on June 1, was postponed.", "2024-06-18", []),
     # citation: where a statement was printed or made
     ("Tokyo protested the drills (Harbour Gazette, 3 Mar 2021).", None, []),
     ("Japan will not give up (Minister X, press conference, 14 July 2020).", None, []),
@@ -25,6 +26,8 @@ def events(sentence: str, published: str | None = None) -> list[str]:
     ("The summit of 14 July 2020 ended in a joint statement.", None, ["2020-07-14/day"]),
     # reference lines
     ("See Documents on Pacific Policy, 1920–1938, vol. 2, p. 812.", None, []),
+    ("Asian Survey 14, No. 2 (2021), pp. 112–139.", None, []),
+    ("The talks stalled in 2010 (Togo 2012, pp. 211–214).", None, ["2010/year"]),
     # deadline and target, not a past 'by'
     ("The base is to be completed by the year 2025.", None, []),
     ("Japan requests that the consul leave by October 10.", "2022-10-04", []),
@@ -32,6 +35,9 @@ def events(sentence: str, published: str | None = None) -> list[str]:
     # forecast and comparison
     ("Ties will stay narrow through 2030.", None, []),
     ("Sanctions were harsher in 2022 than in 2014.", None, ["2022/year"]),
+    ("The kelp season is scheduled to run until Sept. 30.", "2024-06-18", ["2024-09-30/day"]),
+    ("For the first time since 2018, the phrase was used.", None, []),
+    ("The garrison grew from 8,000 in 1943 to 41,000 in 1944.", None, ["1944/year"]),
     # ranges are one event, dated by their start
     ("Drills ran from March 3 to April 20, 2023.", None, ["2023-03-03/day"]),
     ("Talks in the 1980s–1990s went nowhere.", None, ["1980/year"]),
@@ -43,3 +49,33 @@ def test_sentence_events(sentence, published, expected):
 def test_vetoes_have_names_in_one_order():
     assert [name for name, _ in VETOES] == ["published", "habitual", "citation", "reference", "deadline", "forecast",
                                             "comparison"]
+
+
+@pytest.mark.parametrize("sentence, published, expected", [
+    # a year-less past day is the latest such day not after the article's date
+    ("At their talks on October 3, the ministers disagreed.", "2017-02-10", ["2016-10-03/day"]),
+    ("Tokyo protested on January 25.", "2017-02-10", ["2017-01-25/day"]),
+    # a planned one is the next such day
+    ("The two leaders agreed to attend the opening on May 26 in Moscow.", "2017-09-07", ["2018-05-26/day"]),
+    ("Putin will visit Japan in December.", "2016-10-19", ["2016-12/month"]),
+    # an update a few days after publication keeps the article's year
+    ("Update, Feb. 8: the ministry lodged a protest.", "2025-02-07", ["2025-02-08/day"]),
+])
+def test_year_less_dates_follow_the_tense(sentence, published, expected):
+    assert events(sentence, published) == expected
+
+
+def test_a_timeline_entry_dates_its_year_less_days():
+    ctx = DateContext("2024-01-15")
+    ctx.new_paragraph("— 1972: Ohira visited Moscow days before the Sept. 29 communiqué.")
+    got = sentence_events("— 1972: Ohira visited Moscow days before the Sept. 29 communiqué.", 1, ctx)
+    assert [e.date for e in got] == ["1972", "1972-09-29"]
+
+
+def test_a_happening_is_listed_once_per_article():
+    ctx, listed = DateContext(), {}
+    first = sentence_events("Japan and the USSR signed the Joint Declaration in 1956.", 1, ctx, listed)
+    again = sentence_events("Putin has acknowledged the validity of the 1956 declaration.", 5, ctx, listed)
+    other = sentence_events("In 1956 Japan also joined the United Nations.", 6, ctx, listed)
+    assert [e.date for e in first] == ["1956"] and again == [] and [e.date for e in other] == ["1956"]
+    assert sentence_events("The 1956 Cairo Conference never happened.", 7, ctx, listed)  # other words: another one

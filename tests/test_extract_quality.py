@@ -117,3 +117,14 @@ def test_a_dateline_dates_the_report_and_is_no_event(tmp_path):
     x = extract(parse_document(f.name, text, sha))
     assert x.document.published == "2024-03-12"
     assert [(e.date, e.granularity) for e in x.events] == [("2024-02", "month"), ("2023", "year")]
+
+
+def test_a_date_line_with_a_clock_time_dates_the_page(tmp_path):
+    f = tmp_path / "press.txt"
+    f.write_text("Press Conference by the Press Secretary\nWednesday, October 19, 2016, 4:37 p.m. Ministry of Foreign"
+                 " Affairs\nMr. Taro Sato, Press Secretary: The President will visit in December.\n", encoding="utf-8")
+    text, sha = read_text(f)
+    x = extract(parse_document(f.name, text, sha))
+    assert x.document.published == "2016-10-19"
+    assert [(e.date, e.paragraph) for e in x.events] == [("2016-12", 3)]
+    assert [(q.speaker.name, q.speaker.role) for q in x.quotes if q.speaker] == [("Taro Sato", "Press Secretary")]

@@ -122,40 +122,66 @@ class DateMention:
 
 
 class DateContext:
-    """What a reader remembers while reading an article: the last dates mentioned.
+    """What a reader remembers while reading an article: the dates that govern year-less ones.
 
-    Year-less dates ('in April', 'a year later') are resolved against it; with no context
-    they are dropped rather than guessed.
+    A year-less date ('on October 3', 'in April') takes its year from its sentence or paragraph
+    (a month or day with a year, or a timeline entry's '1972:'), else from the article's date with
+    the tense: past -> the latest such day not after publication, planned -> the next one. When
+    nothing decides it, it is dropped, never guessed.
     """
 
     def __init__(self, published: str | None = None) -> None:
         """`published`: the article's date (YYYY, YYYY-MM or YYYY-MM-DD), when known."""
+        ok = bool(published and published[:4].isdigit())
         self.published = (int(published[:4]), int(published[5:7]) if len(published) >= 7 else None) \
-            if published and published[:4].isdigit() else None
+            if ok and published else None
+        self._published_day = int(published[8:10]) if ok and published and len(published) >= 10 else None
         self.last: DateMention | None = None
         self.month_year: int | None = self.published[0] if self.published else None
         self.year: int | None = self.month_year
+        self.planned = False  # the sentence read now speaks of what is to come
 
-    def new_paragraph(self) -> None:
-        """A dated article's year-less 'on Jan. 25' means its own year unless this paragraph says
-        otherwise; an undated one keeps reading from the last date mentioned."""
-        if self.published:
+        self._governed = False  # this paragraph has said which year it is in
+
+    def new_paragraph(self, text: str = "") -> None:
+        """A new paragraph is governed by its timeline label ('1972: …', '— 1972 – …'), else by the
+        article's date; an undated article keeps reading from the last date mentioned."""
+        label = _TIMELINE_LABEL.match(text)
+        self._governed = bool(label)
+        if label:
+            self.month_year = int(label["year"])
+        elif self.published:
             self.month_year = self.published[0]
 
-    def month_year_for(self, lead: str | None, month: int) -> int | None:
-        """The year of a year-less month: 'last October' counts back from the article's date."""
-        if not (self.published and self.published[1]) or lead not in ("last", "next", "this"):
+    def month_year_for(self, lead: str | None, month: int, day: int | None = None) -> int | None:
+        """The year of a year-less month or day."""
+        if self.published and self.published[1] and lead in ("last", "next", "this"):
+            year, now = self.published  # 'last October' counts back from the article's date
+            if lead == "last":
+                return year - (month >= now)
+            return year + (month <= now) if lead == "next" else year
+        if self._governed or not (self.published and self.published[1]):
             return self.month_year
         year, now = self.published
-        if lead == "last":
-            return year - (month >= now)
-        return year + (month <= now) if lead == "next" else year
+        # an update or a time zone can put a day a little after the article's date
+        after = (month, day or 0) > (now, (self._published_day or 31) + UPDATE_DAYS)
+        if self.planned:
+            before = (month, day or 99) < (now, self._published_day or 0)
+            return year + 1 if before else year
+        return year - 1 if after else year
 
     def remember(self, m: DateMention) -> None:
         self.last = m
         self.year = m.year
         if m.granularity in ("month", "day"):
             self.month_year = m.year
+            self._governed = True
+
+
+UPDATE_DAYS = 7
+_TIMELINE_LABEL = re.compile(r"^[-–—•*\s]*(?P<year>[12]\d{3})\s*(?::|[-–—]\s)")
+_PLANNED = re.compile(r"\b(?:will|shall|plans?\s+to|planned|scheduled|agreed\s+to|(?:is|are)\s+to|to\s+be\s+held|"
+                      r"expected\s+to|set\s+to|intends?\s+to|would)\b", re.I)
 
 
 def _is_citation(s: str, m: re.Match[str]) -> bool:
@@ -212,6 +238,7 @@ def find_dates(sentence: str, ctx: DateContext) -> list[DateMention]:
     `ctx` is updated as the sentence is read, so a following sentence sees these dates.
     """
     present = {cue for cue, rx in _CUES.items() if rx.search(sentence)}
+    ctx.planned = bool(_PLANNED.search(sentence))
     if not present or _REFERENCE.search(sentence):
         return []
     taken: list[tuple[int, int]] = []
@@ -267,7 +294,7 @@ def _resolve(kind: str, m: re.Match[str], s: str, ctx: DateContext,
         y, mo, d = int(g["year"]), int(g["mon"]), int(g["day"])
         return DateMention(m.start(), m.end(), text, *_fmt(y, mo, d)) if _valid_day(y, mo, d) else None
     if kind in ("day_range", "month_day_range", "cross_month_range"):
-        year = int(g["year"]) if g.get("year") else ctx.month_year_for(None, _month(g["month"]))
+        year = int(g["year"]) if g.get("year") else ctx.month_year_for(None, _month(g["month"]), int(g["day"]))
         mo, d = _month(g["month"]), int(g["day"])
         if year is None or not _valid_day(year, mo, d):
             return None
@@ -286,7 +313,7 @@ def _resolve(kind: str, m: re.Match[str], s: str, ctx: DateContext,
         if g["month"] == "May" and kind == "m" and not re.match(r"(?:in|by|since|until|early|late|mid)\b", text):
             return None
         mo = _month(g["month"])
-        year = ctx.month_year_for((g.get("lead") or "").lower(), mo)
+        year = ctx.month_year_for((g.get("lead") or "").lower(), mo, int(g["day"]) if kind != "m" else None)
         if year is None:
             return None
         if kind == "m":

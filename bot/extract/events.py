@@ -46,7 +46,7 @@ class Event:
 
 
 def _cue_before(pattern: str) -> Callable[[str, DateMention], bool]:
-    rx = re.compile(pattern + r"\s*$", re.I)
+    rx = re.compile(rf"(?:{pattern})\s*$", re.I)
     return lambda s, m: bool(rx.search(s[max(0, m.start - _BEFORE):m.start]))
 
 
@@ -58,22 +58,26 @@ def _in_source_citation(s: str, m: DateMention) -> bool:
         and bool(re.match(r"\s*[.,;]?\s*\)", s[m.end:]))
 
 
-_habitual = _cue_before(r"\b(?:every|each)(?:\s+year)?(?:\s+(?:on|in))?|\bannually\s+(?:on|in)")
+_habitual = _cue_before(r"\b(?:every|each)(?:\s+year)?(?:\s+(?:on|in))?|\bannually\s+(?:on|in)|"
+                        r"\b(?:usually|normally|typically|traditionally|customarily)\s+\w+\s+(?:on|in)")
 _by = _cue_before(r"\bby\s+(?:the\s+(?:end|middle|beginning|start)\s+of\s+)?(?:the\s+year\s+)?")
 _TARGET = re.compile(r"\b(?:will|would|shall|should|must|to\s+be|plans?|planned|aims?|intends?|targets?|goal|deadline|"
                      r"pledged|promised|expected|vowed|requests?|requested|demands?|demanded|ordered)\b", re.I)
+_issue_year = _cue_before(r"\b(?:No|Vol|Issue)\.?\s*\d+,?\s*\(")  # a journal issue's year
+_until = _cue_before(r"\b(?:through|until|till|into)")
 _FUTURE = re.compile(r"\b(?:will|would|shall|expected|likely|projected|forecasts?|predicts?|plans?|aims?)\b", re.I)
-_REFERENCE_LINE = re.compile(r"\bvol(?:ume)?s?\.?\s*\d|\bpp?\.\s*\d|\bibid\b|\bop\.\s*cit\b|^\s*see\s", re.I)
+_REFERENCE_LINE = re.compile(r"\bvol(?:ume)?s?\.\s*(?:\d|[IVX]+\b)|\bibid\b|\bop\.\s*cit\b|^\s*(?:see|cf\.)\s", re.I)
 
 VETOES: list[tuple[str, Callable[[str, DateMention], bool]]] = [
     ("published", _cue_before(r"\b(?:published|posted|updated|modified)\s+(?:on|in)?")),  # when a report came out
     ("habitual", lambda s, m: m.granularity != "year" and _habitual(s, m)),  # 'every Feb. 7', 'each year on 7 May'
     ("citation", _in_source_citation),
-    ("reference", lambda s, m: bool(_REFERENCE_LINE.search(s))),
+    ("reference", lambda s, m: bool(_REFERENCE_LINE.search(s)) or _issue_year(s, m)),  # '…, No. 2 (2021), pp. 1–9'
     ("deadline", lambda s, m: _by(s, m) and bool(_TARGET.search(s))),  # 'to be completed by 2025', not 'By 2018, it had'
 
-    ("forecast", lambda s, m: _cue_before(r"\b(?:through|until|till|into)")(s, m) and bool(_FUTURE.search(s))),
-    ("comparison", _cue_before(r"\b(?:than|compared\s+(?:with|to))(?:\s+in)?")),
+    ("forecast", lambda s, m: m.granularity == "year" and _until(s, m) and bool(_FUTURE.search(s))),
+    ("comparison", _cue_before(r"\b(?:than|compared\s+(?:with|to))(?:\s+in)?|\bfor\s+the\s+first\s+time\s+since|"
+                               r"\bfrom\s+[\d,.]+\s+(?:[a-z]+\s+){0,2}in")),  # 'rose from 8,000 in 1943 to …'
 ]
 
 
@@ -82,14 +86,45 @@ def veto(sentence: str, mention: DateMention) -> str | None:
     return next((name for name, applies in VETOES if applies(sentence, mention)), None)
 
 
-def sentence_events(sentence: str, paragraph: int, ctx: DateContext) -> list[Event]:
-    """Events of one sentence; one per distinct date even when the date is repeated."""
+_DETERMINED = re.compile(r"(?:\b(?i:the|a|an|its|their|this|that|his|her|our)|[A-Z][\w-]*['’]s)\s+$")
+
+
+def _named_words(sentence: str, m: DateMention) -> set[str]:
+    """The words a year names a happening with: 'the 1956 joint declaration' -> {joint, declaration},
+    'the Declaration of 1956' -> {declaration}; empty when the year reports a happening."""
+    if m.granularity != "year":
+        return set()
+    of = re.search(r"([A-Z][\w-]+)\s+of\s+$", sentence[:m.start])
+    if of:
+        return {of.group(1).lower()}
+    after = re.match(r"(?:\s+[A-Za-z][\w-]*){1,3}", sentence[m.end:])
+    if not (after and _DETERMINED.search(sentence[:m.start])):
+        return set()
+    return {w.lower() for w in after.group(0).split()}
+
+
+def _names_listed(sentence: str, m: DateMention, listed: dict[tuple[str, str], str]) -> bool:
+    """A later 'the 1956 declaration' names the happening already listed with that date, when the
+    listed sentence has its words ('… signed the Joint Declaration in 1956'); 'the 1941 Cairo
+    Declaration' after 'a 1941 neutrality pact' is another happening."""
+    first = listed.get((m.date, m.granularity))
+    words = _named_words(sentence, m)
+    return first is not None and bool(words) and any(re.search(rf"\b{re.escape(w)}", first, re.I) for w in words)
+
+
+def sentence_events(sentence: str, paragraph: int, ctx: DateContext,
+                    listed: dict[tuple[str, str], str] | None = None) -> list[Event]:
+    """Events of one sentence; one per distinct date even when the date is repeated. With `listed`
+    (the dates the article has listed so far), a later mention that only names a happening
+    already listed ('the 1956 declaration' again) is no new event."""
     seen: set[tuple[str, str]] = set()
     out: list[Event] = []
+    listed = {} if listed is None else listed
     for m in find_dates(sentence, ctx):
         key = (m.date, m.granularity)
-        if key in seen or veto(sentence, m):
+        if key in seen or veto(sentence, m) or _names_listed(sentence, m, listed):
             continue
         seen.add(key)
+        listed.setdefault(key, sentence)
         out.append(Event(m.date, m.granularity, sentence, paragraph, m.text, m.end_year, m.note))
     return out

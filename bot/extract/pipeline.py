@@ -74,6 +74,7 @@ def _header_speaker(p: Paragraph, registry: Registry) -> None:
         registry.add(m.group(1))
 
 
+_CLOCK = re.compile(r",?\s*\(?\b\d{1,2}(?::\d{2}\s*(?:[ap]\.?m\.?)?|\.\d{2}\s*[ap]\.?m\.?)\)?|\((?:AM|PM)\)", re.I)  # '4:37 p.m.'
 _DATE_LINE_WORDS = re.compile(r"^(?:published|updated|posted|date|dated)\b[\s:,-]*|"
                                r"^(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday),?\s*", re.I)
 
@@ -84,7 +85,7 @@ def _publication_line(p: Paragraph) -> str | None:
     labelled = p.text.lower().startswith(("date:", "published", "posted", "updated"))
     if p.kind not in ("heading", "body") or not labelled and (len(p.text) > 80 or len(p.text.split()) > 12):
         return None
-    text = _DATE_LINE_WORDS.sub("", p.text.strip()).strip(" .")
+    text = _CLOCK.sub("", _DATE_LINE_WORDS.sub("", p.text.strip())).strip(" .")
     found = find_dates(text, DateContext())
     if len(found) != 1 or found[0].granularity != "day":
         return None
@@ -146,12 +147,13 @@ def extract(doc: Document) -> Extraction:
     turns = find_turns([p.text for p in content])
     turn_of = {content[i].n: t for i, t in turns.items()}
     speaking: tuple[Turn, Person] | None = None  # whose turn it is, in a transcript
+    listed: dict[tuple[str, str], str] = {}  # the article's event dates so far, with their first sentence
     for p in doc.paragraphs:
         spans = sentence_spans(p.text)
         out.sentences.extend(Sentence(p.n, s, e, p.text[s:e]) for s, e in spans)
         if not p.is_content or p.n in date_lines:
             continue
-        ctx.new_paragraph()
+        ctx.new_paragraph(p.text)
         if turns:
             speaking = _transcript_quote(p, turn_of.get(p.n), speaking, registry, out.quotes)
         else:
@@ -168,7 +170,7 @@ def extract(doc: Document) -> Extraction:
                     previous = quote
             if filed and filed[0] == p.n and s < filed[1]:
                 sentence = p.text[filed[1]:e]  # the dateline's own date is no event
-            out.events.extend(sentence_events(sentence, p.n, ctx))
+            out.events.extend(sentence_events(sentence, p.n, ctx, listed))
     quoted = {id(q.speaker) for q in out.quotes if q.speaker}
     out.people = [x for x in registry.people if id(x) in quoted or (x.is_person and x.role)]
     return out
