@@ -51,6 +51,12 @@ def _is_name_token(tok: str) -> bool:
             and len(tok) > 1)
 
 
+def is_full_name(name: str) -> bool:
+    """'Kenji Sato', 'James D.J. Brown'; not 'United States' or 'North Korea'."""
+    words = name.split()
+    return len(words) >= 2 and all(_is_name_token(w) and not _NOT_NAME.search(w) for w in words)
+
+
 def noun_phrase_before(words: list[str]) -> str | None:
     """The noun phrase that ends `words` (the subject right before a verb), or None."""
     out: list[str] = []
@@ -113,6 +119,8 @@ def noun_phrase_after(words: list[str]) -> str | None:
         break
     while out and out[-1].lower() in CONNECTIVES:
         out.pop()
+    if out and out[-1].endswith(".") and not _INITIALS.fullmatch(out[-1]) and out[-1].lower() not in HONORIFICS:
+        out[-1] = out[-1].rstrip(".")  # 'said Sergei Lavrov.': the sentence's full stop
     return " ".join(out) or None
 
 
@@ -179,7 +187,9 @@ def split_name_role(phrase: str) -> tuple[str, str | None, bool]:
 class Registry:
     """The people of one article, found by full name, surname or accent-free spelling."""
 
-    def __init__(self) -> None:
+    def __init__(self, author: str | None = None) -> None:
+        """`author`: who wrote the article, the one an 'I' in its own prose is."""
+        self.author = author
         self.people: list[Person] = []
         self._by_alias: dict[str, Person] = {}
         self.recent: list[Person] = []  # people in the order they were last in focus
@@ -221,6 +231,8 @@ class Registry:
         the registry a full name and role without changing who 'he' refers to.
         """
         low = phrase.lower()
+        if phrase == "I":  # the writer: a byline's author, else nobody the article names
+            return self.add(self.author, speaking) if self.author and self.author != "I" else None
         if low in PRONOUNS:
             return self._by_pronoun(low) if PRONOUNS[low] == "person" else (self.last_thing or self.last_person)
         appositive = re.match(r"^(.*?)\s*\((.+)\)$", phrase)
@@ -313,7 +325,7 @@ class Registry:
         person = self.find(phrase)
         if person is None:
             name, _, is_person = split_name_role(phrase)
-            if is_person and len(name.split()) >= 2:
+            if is_person and is_full_name(name):
                 self.add(phrase)  # 'Anna Kireeva, associate professor at MGIMO, argues …': 'she' is her
             elif len(phrase.split()) <= 4:
                 self.last_thing = Person(name, None, {name}, False)

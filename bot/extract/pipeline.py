@@ -134,9 +134,18 @@ def _transcript_quote(p: Paragraph, turn: Turn | None, speaking: tuple[Turn, Per
     return (turn, person) if person else None
 
 
+def _introduces(text: str, spans: list[tuple[int, int]], registry: Registry) -> Person | None:
+    """'The aide-mémoire reads as follows:' at a paragraph's end: the speaker of what comes next."""
+    if not spans or not text.rstrip().endswith(":"):
+        return None
+    s, e = spans[-1]
+    phrase = speech_subject(text[s:e].rstrip(": "))
+    return registry.add(phrase) if phrase else None
+
+
 def extract(doc: Document) -> Extraction:
     out = Extraction(doc)
-    registry = Registry()
+    registry = Registry(doc.author)
     date_lines = {p.n: d for p in doc.paragraphs[:4] if (d := _publication_line(p))}
     dateline = next(iter(date_lines.values()), None)
     if dateline and not doc.published:
@@ -148,6 +157,7 @@ def extract(doc: Document) -> Extraction:
     turn_of = {content[i].n: t for i, t in turns.items()}
     speaking: tuple[Turn, Person] | None = None  # whose turn it is, in a transcript
     listed: dict[tuple[str, str], str] = {}  # the article's event dates so far, with their first sentence
+    carry: Person | None = None  # who speaks on into the next paragraph
     for p in doc.paragraphs:
         spans = sentence_spans(p.text)
         out.sentences.extend(Sentence(p.n, s, e, p.text[s:e]) for s, e in spans)
@@ -159,18 +169,20 @@ def extract(doc: Document) -> Extraction:
         else:
             _header_speaker(p, registry)
         quotes = quote_spans(p.text)
-        previous: Quote | None = None
+        continuing, carry = carry, None
         for s, e in spans:
             sentence = p.text[s:e]
             _note_speakers(sentence, registry)
             for qs, qe in [q for q in quotes if s <= q[0] - 1 < e or (s == 0 and q[0] == 0)]:
-                quote = attribute(p.text, qs, qe, s, p.n, registry, previous)
+                quote = attribute(p.text, qs, qe, s, p.n, registry, continuing)
                 if quote:
                     out.quotes.append(quote)
-                    previous = quote
+                    continuing = quote.speaker
+                    carry = quote.speaker if qe == len(p.text) else None  # left open: it goes on
             if filed and filed[0] == p.n and s < filed[1]:
                 sentence = p.text[filed[1]:e]  # the dateline's own date is no event
             out.events.extend(sentence_events(sentence, p.n, ctx, listed))
+        carry = carry or _introduces(p.text, spans, registry)
     quoted = {id(q.speaker) for q in out.quotes if q.speaker}
     out.people = [x for x in registry.people if id(x) in quoted or (x.is_person and x.role)]
     return out

@@ -9,11 +9,13 @@ sentence subject; surnames and pronouns resolve through the article's Registry.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.extract import lexicon
-from bot.extract.people import (HONORIFICS, ORG_WORDS, PRONOUNS, ROLE_WORDS, Person, Registry,
-                                noun_phrase_after, noun_phrase_before, tokens)
+from bot.extract.people import (CONNECTIVES, HONORIFICS, ORG_WORDS, PRONOUNS, ROLE_WORDS, SPEAKER_NOUNS, Person, Registry,
+                                is_full_name, noun_phrase_after, noun_phrase_before, split_name_role,
+                                tokens)
 
 SPEECH_VERBS = lexicon.speech_forms()
 _NOUN_MARKERS = lexicon.words("noun_markers")
@@ -27,6 +29,7 @@ _ENTRY_LABEL = re.compile(r"^(?:(?:\d{1,2}[:.]\d{2}(?:\s*[A-Z]{2,4})?|(?:Update|
 _SPLIT_ATTRIBUTION = re.compile(r"^[,.]?\s*[^“”\"«».]{2,60}?,\s*[“\"«]")
 _AGE = re.compile(r",\s*\d{1,3}\s*,?\s*$")
 _AUXILIARIES = re.compile(r"(?:\s+(?:has|have|had|also|later|then|once|again|further|would|will|did))+\s*$")
+_QUOTED_AS = re.compile(r"\s+(?:was|were|is|are|has been|had been)\s+(?:quoted|cited|reported|heard)\s+as\s+saying\b")
 _CLAUSE_END = re.compile(r"[.!?]\s+(?=[A-Z“\"])")
 # 'In Moscow, …', 'A decade later, …', 'Every month, …': an adverbial before the subject
 _INTRO_PHRASE = re.compile(rf"^(?:(?i:{lexicon.alternation('adverbial_openers')})\b[^,“”\"]{{0,60}}|"
@@ -34,15 +37,20 @@ _INTRO_PHRASE = re.compile(rf"^(?:(?i:{lexicon.alternation('adverbial_openers')}
 
 
 _SPEECH_IDIOMS = {tuple(idiom.split()) for idiom in lexicon.words("speech_idioms")}
+_FINITE = lexicon.words("finite_auxiliaries")
 _IDIOM_HEADS = {head for head, *_ in _SPEECH_IDIOMS}
 _SPEECH_WORDS = SPEECH_VERBS | _IDIOM_HEADS  # any word that may begin speech
 
 
 def _is_speech(words: list[str], i: int) -> bool:
     """words[i] is a speech verb, or opens a speech idiom ('put it')."""
+    if i and not words[i][:1].islower():
+        return False  # 'the United States': a verb inside a sentence is in lower case
+    if i + 1 < len(words) and words[i + 1].lower() in _FINITE:
+        return False  # 'Various comments were recorded': a noun before its verb
     word = words[i].rstrip(".,;:").lower()
     return word in SPEECH_VERBS or (word in _IDIOM_HEADS and i + 1 < len(words)
-                                    and (word, words[i + 1].lower()) in _SPEECH_IDIOMS)
+                                    and (word, words[i + 1].rstrip(".,;:").lower()) in _SPEECH_IDIOMS)
 
 
 @dataclass
@@ -103,13 +111,9 @@ def _has_speech_verb(words: list[str]) -> bool:
     return any(_is_speech(words, i) and w.lower() not in _NOT_SPEECH_OBJECT for i, w in enumerate(words))
 
 
-def _pre_speaker(pre: str) -> str | None:
-    m = list(re.finditer(r"\baccording to\s+", pre, re.I))
-    if m:
-        np = noun_phrase_after(tokens(pre[m[-1].end():]))
-        if np:
-            return np
-    return speech_subject(pre)
+def _according_to(text: str) -> str | None:
+    m = list(re.finditer(r"\baccording to\s+", text, re.I))
+    return noun_phrase_after(tokens(text[m[-1].end():])) if m else None
 
 
 def _is_role_phrase(phrase: str) -> bool:
@@ -156,11 +160,22 @@ def speech_subject(text: str, first: bool = False) -> str | None:
     return None
 
 
-def _post_speaker(post: str) -> str | None:
-    post = re.split(r"[“\"«]", post, maxsplit=1)[0]
-    m = re.match(r"^[\s,.;:!?’”]*according to\s+(.*)", post, re.I)
-    if m:
-        return noun_phrase_after(tokens(m.group(1)))
+def _before_next_quote(post: str) -> str:
+    return re.split(r"[“\"«]", post, maxsplit=1)[0]
+
+
+def _according_to_after(post: str) -> str | None:
+    m = re.match(r"^[\s,.;:!?’”]*according to\s+(.*)", _before_next_quote(post), re.I)
+    return noun_phrase_after(tokens(m.group(1))) if m else None
+
+
+def _verb_after(post: str) -> str | None:
+    """'"…," said Kishida', '"…," X told reporters, adding …', '"…," X was quoted as saying'."""
+    post = _before_next_quote(post)
+    clause = _first_clause(post.strip(" ,"))
+    passive = _QUOTED_AS.search(clause)
+    if passive:
+        return noun_phrase_before(tokens(clause[:passive.start()]))
     words = tokens(post)
     # '"…," said Kishida' — verb first, then the speaker
     lead = [w for w in words[:3] if w not in ",.;:"]
@@ -215,27 +230,93 @@ def is_quotation(inner: str, pre: str) -> bool:
     return _has_speech_verb(tokens(pre)[-6:])
 
 
+UNATTRIBUTED_MIN_WORDS = 6  # 'the return of the Northern Territories' is a phrase, not a statement
+
+
+@dataclass(frozen=True)
+class Mention:
+    """Who the grammar around a quotation names as its speaker, and which strategy found them."""
+
+    phrase: str
+    strategy: str
+
+
+def _subject_if_speaker(pre: str, registry: Registry) -> str | None:
+    """The sentence subject, when the quotation is introduced by a colon ('X was blunt: "…"') or
+    the subject can speak: a pronoun, someone the article has named, a full name, a named
+    institution or document ('the Russian Ministry of Defense'). A country or a capitalised first
+    word ('Trade ties had grown thanks to "…"') is no speaker."""
+    subject = sentence_subject(pre)
+    if subject is None:
+        return None
+    known = registry.find(subject)
+    if subject.lower() in PRONOUNS or (known is not None and known.is_person):
+        return subject
+    words = subject.split()
+    name, _, is_person = split_name_role(subject)
+    institution = words[0][:1].isupper() and any(w.lower() in ORG_WORDS for w in words)
+    if len(words) > 1 and (is_person and is_full_name(name) or institution or pre.rstrip().endswith(":")):
+        return subject
+    return None
+
+
+def _participial_clause(pre: str, post: str) -> str | None:
+    """'Stating that they "strongly protested" the step, Kishida …': the main clause's subject."""
+    words = tokens(pre)
+    if not words or not (words[0].lower().endswith("ing") and _is_speech(words, 0)):
+        return None
+    main = re.match(r"[^,“”\"«»]*,\s*(.+)", _before_next_quote(post))
+    return noun_phrase_after(tokens(main.group(1))) if main else None
+
+
+# Tried in this order; the first that names someone wins. Transcript turns are read before these.
+STRATEGIES: list[tuple[str, Callable[[str, str, Registry], str | None]]] = [
+    ("according to", lambda pre, post, r: _according_to(pre)),
+    ("verb before", lambda pre, post, r: speech_subject(pre)),
+    ("according to, after", lambda pre, post, r: _according_to_after(post)),
+    ("verb after", lambda pre, post, r: _verb_after(post)),
+    ("participial clause", lambda pre, post, r: _participial_clause(pre, post)),
+    ("sentence subject", lambda pre, post, r: _subject_if_speaker(pre, r)),
+]
+
+
+def is_speaker_phrase(phrase: str) -> bool:
+    """A person, a role, an institution or a document; never a possessive ('Japan's')."""
+    return not re.search(r"[’']s$", phrase) and phrase != "me"
+
+
+def find_speaker(pre: str, post: str, registry: Registry) -> Mention | None:
+    """The speaker named around a quotation: `pre` is its sentence before it, `post` what follows."""
+    for name, strategy in STRATEGIES:
+        phrase = strategy(pre, post, registry)
+        if phrase and is_speaker_phrase(phrase):
+            return Mention(phrase, name)
+    return None
+
+
 def attribute(text: str, start: int, end: int, sentence_start: int, paragraph_n: int,
-              registry: Registry, previous: Quote | None) -> Quote | None:
-    """The quotation text[start:end] with its speaker, or None if it is no attributed quotation."""
+              registry: Registry, continuing: Person | None) -> Quote | None:
+    """The quotation text[start:end] with its speaker (None when the article gives it to no one), or
+    None if it is no quotation. `continuing`: whose quotation a quote without attribution goes on with."""
     inner = text[start:end]
     pre = text[sentence_start:max(sentence_start, start - 1)]
     # a short sentence in quotation marks right after a speaker's quote goes on with it, and
     # '“Trust,” he added, “is …”' splits one quotation around its attribution
-    follows = previous is not None and not pre.strip() and _words(inner) >= 2 or bool(
+    follows = continuing is not None and not pre.strip() and _words(inner) >= 2 or bool(
         _SPLIT_ATTRIBUTION.match(text[end + 1:]) and _has_speech_verb(tokens(text[end + 1:end + 60])))
     if not (follows or is_quotation(inner, pre)):
         return None
-    phrase = _pre_speaker(pre) or _post_speaker(text[end + 1:]) or sentence_subject(pre)
+    mention = find_speaker(pre, text[end + 1:], registry)
     speaker: Person | None
-    if phrase is not None:
-        speaker = registry.add(phrase)
-    elif previous is not None:
-        speaker = previous.speaker
+    if mention is not None:
+        speaker = registry.add(mention.phrase)
+    elif continuing is not None:
+        speaker = continuing
     else:
         # a quote that opens its sentence with no attribution continues the last speaker
         speaker = registry.last_person if not pre.strip() else None
-    if speaker is None:
-        return None
+    if speaker is None:  # quoted, but the article does not say by whom: kept when it reads as a sentence
+        sentence_like = _words(inner) >= UNATTRIBUTED_MIN_WORDS or re.search(r"[.!?…]\W*$", inner.strip())
+        return Quote(None, inner.strip(), paragraph_n) if sentence_like else None
     registry.register(speaker)
     return Quote(speaker, inner.strip(), paragraph_n)

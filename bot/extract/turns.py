@@ -22,6 +22,7 @@ QUESTION_LABELS = lexicon.words("question_labels")
 ANSWER_LABELS = lexicon.words("answer_labels")
 NOT_SPEAKERS = lexicon.words("non_speaker_labels")
 GENERIC = lexicon.words("generic_speaker_labels")
+MEDIA = lexicon.words("media_words")
 MIN_TURNS = 2  # one 'Note: …' line does not make a transcript
 
 
@@ -65,7 +66,7 @@ def read_turn(text: str) -> Turn | None:
     label, rest = _readable(m.group("label").strip()), _DASH.sub("", m.group("rest") or "").strip()
     head = label.split()[0].strip("().,").lower()
     named = re.search(r"\(([^)]+)\)", label)
-    if named and _full_name(named.group(1)):
+    if named and _full_name(named.group(1)) and MEDIA.isdisjoint(named.group(1).lower().split()):
         return Turn(named.group(1), rest)  # 'GUEST (Anna Petrova, Carnegie Center)': the person named
     if head in ANSWER_LABELS and len(label.split()) == 1:
         return Turn(None, rest, answer=True)

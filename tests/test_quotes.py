@@ -1,0 +1,50 @@
+"""Attribution: sentence -> who said the quotation in it (None: the article does not say).
+
+Every row is a sentence an attribution rule was written for; a new rule adds its row here."""
+from __future__ import annotations
+
+import pytest
+
+from bot.extract.pipeline import extract
+from bot.ingest.document import parse_document
+
+
+def speakers(text: str, author: str | None = None) -> list[str | None]:
+    body = "Kuril news\n" + (f"By {author}\n" if author else "") + text + "\n"
+    return [q.speaker.name if q.speaker else None for q in extract(parse_document("t.txt", body, "0")).quotes]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ('Foreign Minister Sergei Lavrov said, "We will not give the islands away."', ["Sergei Lavrov"]),
+    ('"We will not give the islands away," said Foreign Minister Sergei Lavrov.', ["Sergei Lavrov"]),
+    ('"The talks were frank and useful," Lavrov told reporters, adding that more would follow.', ["Lavrov"]),
+    ('According to Dmitry Peskov, the Kremlin spokesman, "no deal is possible now."', ["Dmitry Peskov"]),
+    ('The declaration "does not say on what grounds the islands are handed over," Putin was quoted as saying.',
+     ["Putin"]),
+    ('Russia holds that "the southern Kuril Islands belong to the Russian Federation legally."', ["Russia"]),
+    ('"Moscow hears American bases on Shikotan," is how Kenji Sato, a retired diplomat, put it.', ["Kenji Sato"]),
+    ('Stating that they "strongly protested" the step, Prime Minister Fumio Kishida left.', ["Fumio Kishida"]),
+    ('The 1941 Cairo Declaration stipulating that Japan abandon all territories "taken by violence and greed."',
+     ["Cairo Declaration"]),
+    ('Anna Petrova was blunt: "Nothing will move this decade."', ["Anna Petrova"]),
+    # no one qualifies: kept, unattributed
+    ('Trade ties had grown thanks to "a steady flow of goods across the strait."', [None]),
+    ('Refusing to say more, the briefing ended with "a step forward in our relations."', [None]),
+    ('Various comments were recorded, such as "we should propose this disposition to the allies."', [None]),
+    # a capitalised 'States' is no speech verb
+    ('The United States and Japan signed a "comprehensive and forward-looking strategic partnership."', [None]),
+])
+def test_speaker_of_a_quotation(text, expected):
+    assert speakers(text) == expected
+
+
+def test_i_is_the_author_when_the_page_names_one():
+    text = 'I remember telling a Diet committee, "If we let this moment pass, we may wait a generation."'
+    assert speakers(text, author="Masaru Ikegami") == ["Masaru Ikegami"]
+    assert speakers(text) == [None]
+
+
+def test_a_document_introduced_with_a_colon_speaks_in_the_next_paragraph():
+    text = ("Dulles handed an aide-mémoire to the ambassador. The aide-mémoire reads as follows:\n"
+            "“The Government of the United States believes that the state of war should end.")
+    assert speakers(text) == ["aide-mémoire"]
