@@ -27,6 +27,10 @@ def speakers(text: str, author: str | None = None) -> list[str | None]:
     ('The 1941 Cairo Declaration stipulating that Japan abandon all territories "taken by violence and greed."',
      ["Cairo Declaration"]),
     ('Anna Petrova was blunt: "Nothing will move this decade."', ["Anna Petrova"]),
+    ('A group of twelve envoys, including Jan Novak of Prague and Ana Silva of Lisbon, said in a joint letter that'
+     ' "the islands question must be settled by talks alone."', ["group of twelve envoys"]),
+    ('Putin told journalists there was work ahead, but hailed the summit as "useful and substantial."', ["Putin"]),
+    ('Japan protested. He said "the drills were unacceptable and must stop at once."', [None]),  # 'he' is a person
     # no one qualifies: kept, unattributed
     ('Trade ties had grown thanks to "a steady flow of goods across the strait."', [None]),
     ('Refusing to say more, the briefing ended with "a step forward in our relations."', [None]),

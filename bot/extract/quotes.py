@@ -29,6 +29,7 @@ _ENTRY_LABEL = re.compile(r"^(?:(?:\d{1,2}[:.]\d{2}(?:\s*[A-Z]{2,4})?|(?:Update|
 _SPLIT_ATTRIBUTION = re.compile(r"^[,.]?\s*[^“”\"«».]{2,60}?,\s*[“\"«]")
 _AGE = re.compile(r",\s*\d{1,3}\s*,?\s*$")
 _AUXILIARIES = re.compile(r"(?:\s+(?:has|have|had|also|later|then|once|again|further|would|will|did))+\s*$")
+_INCLUDING = re.compile(r"\s*,\s*(?:including|among them|such as|along with|together with)\b.*,\s*$")
 _QUOTED_AS = re.compile(r"\s+(?:was|were|is|are|has been|had been)\s+(?:quoted|cited|reported|heard)\s+as\s+saying\b")
 _CLAUSE_END = re.compile(r"[.!?]\s+(?=[A-Z“\"])")
 # 'In Moscow, …', 'A decade later, …', 'Every month, …': an adverbial before the subject
@@ -143,7 +144,10 @@ def speech_subject(text: str, first: bool = False) -> str | None:
             continue
         before = " ".join(words[:i])
         before = before[:_tail_match(_AUXILIARIES, before) or len(before)]  # 'X, a senior fellow, has observed'
-        role, trimmed = None, False
+        aside = _INCLUDING.search(before)
+        if aside:
+            before = before[:aside.start()]  # 'A group of envoys, including X of A and Y of B, said': the group
+        role, trimmed = None, bool(aside)
         while True:
             cut = _tail_match(_APPOSITIVE, before + " ")
             found = _APPOSITIVE.match(before + " ", cut).group("role") if cut is not None else None  # type: ignore[union-attr]
