@@ -58,6 +58,7 @@ def test_vetoes_have_names_in_one_order():
     # a planned one is the next such day
     ("The two leaders agreed to attend the opening on May 26 in Moscow.", "2017-09-07", ["2018-05-26/day"]),
     ("Putin will visit Japan in December.", "2016-10-19", ["2016-12/month"]),
+    ("In March this year, the government retaliated.", "2022-10-04", ["2022-03/month"]),
     # an update a few days after publication keeps the article's year
     ("Update, Feb. 8: the ministry lodged a protest.", "2025-02-07", ["2025-02-08/day"]),
 ])

@@ -74,6 +74,8 @@ RULES: list[DateRule] = [  # tried in this order; a later rule never takes words
     DateRule("my", "year", re.compile(rf"\b{QUAL}{MONTH},?\s+(?:of\s+)?{YEAR}\b"),
              (("In March 2022, ties became chillier.", "2022-03/month"), ("Japan surrendered in September 1945.", "1945-09/month"))),
     DateRule("m_same", "month", re.compile(rf"\b{MONTH}\s+of\s+(?P<rel>the same|that|the following|the previous) year\b")),
+    DateRule("m_this_year", "month", re.compile(rf"\b{MONTH}\s+(?:of\s+)?(?P<which>(?i:this|last|next))\s+year\b"),
+             (("In March this year, Moscow retaliated.", None),)),  # no article date: nothing to count from
     DateRule("dm", "month", re.compile(rf"\b{DAY}\s+(?:of\s+)?{MONTH}\b(?!,?\s+[12]\d{{3}})")),
     DateRule("md", "month", re.compile(rf"\b{MONTH}\s+{DAY}\b(?!\d|,?\s+[12]\d{{3}}|\s*(?:percent|%))")),
     DateRule("m", "month", re.compile(rf"\b(?P<lead>(?i:in|by|since|until|till|from|during|on|of|early|late|mid|end of|"
@@ -345,6 +347,11 @@ def _resolve(kind: str, m: re.Match[str], s: str, ctx: DateContext,
         if m["dir"].lower() in ("later", "earlier") and ctx.last is not None:
             return _relative(m, ctx.last)
         return None
+    if kind == "m_this_year":  # 'in March this year': the month of the article's year
+        if not ctx.published:
+            return None
+        y = ctx.published[0] + {"last": -1, "this": 0, "next": 1}[g["which"].lower()]
+        return DateMention(m.start(), m.end(), text, *_fmt(y, _month(g["month"])), note="from the article's date")
     if kind == "from_published":  # 'last month', 'next year': counted from the article's own date
         if not ctx.published:
             return None

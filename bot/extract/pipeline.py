@@ -87,6 +87,8 @@ def _publication_line(p: Paragraph) -> str | None:
         return None
     text = _CLOCK.sub("", _DATE_LINE_WORDS.sub("", p.text.strip())).strip(" .")
     found = find_dates(text, DateContext())
+    if len(found) == 1 and found[0].granularity == "year" and not re.search(r"[A-Za-z]{3,}", text):
+        return found[0].date  # '16 Февраля 2019 06:59': a date line in another language
     if len(found) != 1 or found[0].granularity != "day":
         return None
     rest = (text[:found[0].start] + text[found[0].end:]).strip(" ,.|–—-()")
@@ -147,7 +149,7 @@ def extract(doc: Document) -> Extraction:
     out = Extraction(doc)
     registry = Registry(doc.author)
     date_lines = {p.n: d for p in doc.paragraphs[:4] if (d := _publication_line(p))}
-    dateline = next(iter(date_lines.values()), None)
+    dateline = next((d for d in date_lines.values() if len(d) == 10), None)  # a day dates the page; a year alone does not
     if dateline and not doc.published:
         doc.published = dateline
     filed = _dateline(doc)
