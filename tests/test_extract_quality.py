@@ -128,3 +128,18 @@ def test_a_date_line_with_a_clock_time_dates_the_page(tmp_path):
     assert x.document.published == "2016-10-19"
     assert [(e.date, e.paragraph) for e in x.events] == [("2016-12", 3)]
     assert [(q.speaker.name, q.speaker.role) for q in x.quotes if q.speaker] == [("Taro Sato", "Press Secretary")]
+
+
+@pytest.mark.parametrize("line, published", [
+    ("TOKYO, March 12, 2024 (Reuters) - Japan protested on Tuesday after drills.", "2024-03-12"),
+    ("SEOUL (Wire Service – 4th March, 2021) – Japan protested on Tuesday after drills.", "2021-03-04"),
+    ("Mar 2 (Agency) – Japan protested on Tuesday after drills.", None),
+    ("MOSCOW, December 30. /TASS/. Japan protested on Tuesday after drills.", None),
+])
+def test_datelines_date_the_report_and_are_no_events(tmp_path, line, published):
+    f = tmp_path / "wire.txt"
+    f.write_text(f"Japan protests drills\n{line}\nThe drills follow exercises held in 2019.\n", encoding="utf-8")
+    text, sha = read_text(f)
+    x = extract(parse_document(f.name, text, sha))
+    assert x.document.published == published
+    assert [(e.date, e.paragraph) for e in x.events] == [("2019", 3)]

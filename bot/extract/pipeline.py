@@ -96,16 +96,23 @@ def _publication_line(p: Paragraph) -> str | None:
     return found[0].date if labelled or only_names else None
 
 
-# 'TOKYO, March 12, 2024 (Reuters) - …', 'MOSCOW, Sept. 7 (Kyodo) --': the place in capitals, then when
-_DATELINE = re.compile(r"^[A-Z][A-Z .'’-]{2,40},(?:\s*[A-Z][a-z]+,)?\s+(?P<when>(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|"
-                       r"\d{1,2}\s+[A-Z][a-z]{2,8}\.?)(?:,?\s+\d{4})?)\b[^A-Za-z]{0,6}(?:\([^)]{1,40}\)|/[A-Z]+/)?[\s.]*")
+_WHEN = r"(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:st|nd|rd|th)?|\d{1,2}(?:st|nd|rd|th)?\s+[A-Z][a-z]{2,8}\.?)(?:,?\s+\d{4})?"
+_PLACE = r"[A-Z][A-Z .'’-]{2,40}"
+DATELINES = [  # the place in capitals, the agency and when the report was filed
+    # 'TOKYO, March 12, 2024 (Reuters) - …', 'MOSCOW, Sept. 7 (Kyodo) --'
+    re.compile(rf"^{_PLACE},(?:\s*[A-Z][a-z]+,)?\s+(?P<when>{_WHEN})\b[^A-Za-z]{{0,6}}(?:\([^)]{{1,40}}\)|/[A-Z]+/)?[\s.]*"),
+    # 'SEOUL (Wire Service – 4th March, 2021) –'
+    re.compile(rf"^{_PLACE}\s*\([^()–—-]{{2,40}}[–—-]\s*(?P<when>{_WHEN})\)\s*[–—-]*\s*"),
+    # 'Mar 2 (Agency) –'
+    re.compile(rf"^(?P<when>{_WHEN})\s*\([^()]{{1,40}}\)\s*[–—-]+\s*"),
+]
 
 
 def _dateline(doc: Document) -> tuple[int, int] | None:
     """(paragraph, end) of a news dateline near the top. Its date is when the report was filed, not
     an event; with a year it dates the article."""
     for p in doc.paragraphs[:5]:
-        m = _DATELINE.match(p.text)
+        m = next((m for rx in DATELINES if (m := rx.match(p.text))), None)
         if m:
             found = find_dates(m.group("when"), DateContext())
             if found and found[0].granularity == "day" and not doc.published:
