@@ -20,6 +20,11 @@ PAGE_TEXT, PAGE_ITEMS, SOURCE_LINE, SOURCE_FIELDS = 2800, 8, 300, 2
 PAGE_TIMEOUT = 300.0
 
 
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """'1 quote', '2 quotes', '0 quotes': every count a reply shows goes through here."""
+    return f"{n:,} {word if n == 1 else many or word + 's'}"
+
+
 def clip(text: str, limit: int) -> str:
     """Cut at a word boundary with an ellipsis so that len(result) <= limit."""
     if len(text) <= limit:

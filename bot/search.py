@@ -84,9 +84,20 @@ class Vocabulary:
         return groups
 
 
+_SUFFIXES = ("", "e", "s", "es", "ed", "ing", "y", "ion", "al", "ate", "ize", "ise", "ent", "ence")
+
+
+def fts_form(term: str) -> str:
+    """A word FTS5's Porter tokenizer turns into the index term `term` (FTS5 stems query words too,
+    and a stem stemmed again can change: 'exercis' -> 'exerci'), quoted for a safe query."""
+    bases = (term, term[:-1] + "y") if term.endswith("i") else (term,)  # 'countri' <- 'country'
+    form = next((b + s for b in bases for s in _SUFFIXES if _PORTER.stemWord(b + s) == term), None)
+    return f'"{form}"' if form else f'"{term}" *'  # no word stems to it: match it as a prefix
+
+
 def fts_query(groups: list[list[str]], require_all: bool = False) -> str | None:
     """A safe FTS5 query: every term quoted; OR within a group, OR (or AND) between groups."""
-    parts = ["(" + " OR ".join(f'"{t}"' for t in g) + ")" for g in groups if g]
+    parts = ["(" + " OR ".join(fts_form(t) for t in g) + ")" for g in groups if g]
     if not parts:
         return None
     return (" AND " if require_all else " OR ").join(parts)
@@ -132,12 +143,13 @@ class Searcher:
             coverage = len(matched) / max(1, len(groups))
             similarity = fuzz.partial_token_set_ratio(q, folded) / 100
             bm25 = h.rank / best_rank if best_rank else 0.0
-            score = (0.45 * coverage + 0.35 * bm25 + 0.2 * similarity) * _KIND_WEIGHT.get(h.kind, 1.0)
+            exact = sum(1 for t in terms if re.search(rf"\b{re.escape(t)}\b", folded)) / len(terms)  # as typed
+            score = (0.4 * coverage + 0.3 * bm25 + 0.15 * similarity + 0.15 * exact) * _KIND_WEIGHT.get(h.kind, 1.0)
             results.append(Result(h, score, matched))
         results.sort(key=lambda r: -r.score)
         out, seen = [], set()
         for r in results:
-            key = (r.hit.doc_id, r.hit.paragraph, r.hit.kind == "quote" and r.hit.ref)
+            key = (r.hit.doc_id, r.hit.paragraph)  # a paragraph once, as its best-ranked quote, event or passage
             if key in seen:
                 continue
             seen.add(key)
@@ -145,6 +157,10 @@ class Searcher:
             if len(out) == limit:
                 break
         return out
+
+    def corrected(self, query: str) -> dict[str, list[str]]:
+        """The query words the index lacks, each with the terms searched instead ('sanctoins' -> ['sanction'])."""
+        return {w: fixes for w in query_terms(query) if not self.vocab.known(w) and (fixes := self.vocab.corrections(w))}
 
     def about(self, query: str, texts: dict[int, str]) -> set[int]:
         """Which of a few texts (say, one person's quotes) are about the query: those with every
@@ -166,6 +182,16 @@ class Searcher:
         if not groups or not all(groups):
             return None
         return fts_query(groups, require_all=True)
+
+
+def surface_word(term: str, texts: list[str]) -> str:
+    """How the texts write an index term ('sanction' -> 'sanctions'), to show what was searched."""
+    stem = re.escape(_stem_prefix(term))
+    for text in texts:
+        m = re.search(rf"\b{stem}\w*", fold(text))
+        if m:
+            return m.group(0)
+    return term
 
 
 def highlight(text: str, matched: set[str], width: int = 240) -> str:

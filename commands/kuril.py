@@ -16,8 +16,8 @@ from bot.ingest.document import BadFile
 from bot.ingest.formats import add_article
 from bot.extract.dates import DateContext, DateMention, date_bounds, find_dates
 from bot.knowledge import Knowledge
-from bot.render import Reply, clip, format_date, send
-from bot.search import escape_markdown, highlight, query_terms
+from bot.render import Reply, clip, format_date, plural, send
+from bot.search import escape_markdown, highlight, query_terms, surface_word
 from bot.text import fold, normalize, strip_invisible
 from bot.timeline import Point
 from bot.timeline import render as render_timeline
@@ -83,7 +83,7 @@ async def event_reply(kb: Knowledge, query: str | None) -> Reply:
 def _count_note(n: int, what: str) -> str:
     if n > MAX_LINES:
         return f"The first {MAX_LINES} {what}s, oldest first; there are more: narrow the date or add keywords."
-    return f"{n} {what}{'s' * (n != 1)}, oldest first."
+    return f"{plural(n, what)}, oldest first."
 
 
 async def _event_lines(kb: Knowledge, reply: Reply, events) -> Reply:
@@ -116,7 +116,13 @@ async def search_reply(kb: Knowledge, query: str | None) -> Reply:
     results = await kb.searcher.search(q)
     if not results:
         raise BadInput(f"Nothing in the articles matches `{escape_markdown(clip(q, 60))}`. {SEARCH_HINT}")
-    reply = Reply(title=clip(f"Search: {q}", 200), note=f"Best {len(results)} passages, quotes and events.")
+    note = f"Best {plural(len(results), 'match', 'matches')} among passages, quotes and events."
+    fixed = kb.searcher.corrected(q)
+    if fixed:
+        texts = [r.hit.text for r in results]
+        shown = " ".join(surface_word(fixed[w][0], texts) if w in fixed else w for w in query_terms(q))
+        note = f"Showing results for *{escape_markdown(shown)}*. {note}"
+    reply = Reply(title=clip(f"Search: {q}", 200), note=note)
     events = {e.id: e for e in await kb.index.events_by_id([r.hit.ref for r in results if r.hit.kind == "event"])}
     for r in results:
         h = r.hit
@@ -175,13 +181,13 @@ async def onthisday_reply(kb: Knowledge, date: str | None, today: dt.date) -> Re
 async def sources_reply(kb: Knowledge) -> Reply:
     counts = await kb.index.counts()
     shown = min(len(kb.index.docs), MAX_LINES)
-    reply = Reply(title="Sources", note=f"{len(kb.index.docs)} documents" + (f", the first {shown}" * (shown < len(kb.index.docs)))
+    reply = Reply(title="Sources", note=plural(len(kb.index.docs), "document") + (f", the first {shown}" * (shown < len(kb.index.docs)))
                   + ". Open any with `/kuril source`.")
     for d in list(kb.index.docs.values())[:MAX_LINES]:
         c = counts[d.id]
         byline = " · ".join(filter(None, [d.publisher, d.author and f"by {d.author}"]))
         reply.add(f"**{escape_markdown(d.title)}** — {escape_markdown(byline or 'publisher unknown')} · "
-                  f"`{d.doc}` · {d.paragraph_count} ¶ · {c['quotes']} quotes · {c['events']} events",
+                  f"`{d.doc}` · {d.paragraph_count} ¶ · {plural(c['quotes'], 'quote')} · {plural(c['events'], 'event')}",
                   await kb.citation(d.id, 1, ""))
     if not reply.lines:
         raise BadInput("The index is empty: an admin can add articles with `kuril-bot ingest`.")
@@ -259,8 +265,8 @@ async def status_reply(bot: commands.Bot) -> Reply:
     shards = f"{settings.shard_ids or 'all'} of {settings.shard_count}" if settings.shard_count else "single process"
     latency = f"{bot.latency * 1000:.0f} ms" if bot.latency == bot.latency and bot.latency != float("inf") else "n/a"
     lines = [
-        f"Index: schema v{meta.get('schema_version')}, built {meta.get('built_at')} · {len(kb.index.docs)} documents,"
-        f" {quotes} quotes, {events} events",
+        f"Index: schema v{meta.get('schema_version')}, built {meta.get('built_at')} · {plural(len(kb.index.docs), 'document')},"
+        f" {plural(quotes, 'quote')}, {plural(events, 'event')}",
         f"State: {state.dialect}",
         f"Shards: {shards} · gateway latency {latency}",
         "Last delivery: " + (f"digest #{last.subscription_id} for {last.local_date} at {last.sent_at:%Y-%m-%d %H:%M} UTC"
@@ -325,8 +331,9 @@ async def add_reply(bot: commands.Bot, file, overrides: dict[str, str | None]) -
     people = await kb.index.db.execute_fetchall(
         "SELECT count(DISTINCT person_id) FROM quotes WHERE doc_id = ?", (doc.id,))
     reply = Reply(title=clip(f"Added: {doc.title}", 200),
-                  note=f"Document `{doc.doc}` — {doc.paragraph_count} paragraphs, {counts['events']} events, "
-                       f"{counts['quotes']} quotes from {people[0][0]} speakers. Try `/kuril source {doc.doc}`.")
+                  note=f"Document `{doc.doc}` — {plural(doc.paragraph_count, 'paragraph')}, {plural(counts['events'], 'event')}, "
+                       f"{plural(counts['quotes'], 'quote')} from {plural(people[0][0], 'speaker')}. "
+                       f"Try `/kuril source {doc.doc}`.")
     reply.add(escape_markdown(clip(doc.title, 300)), await kb.citation(doc.id, 1, ""))
     return reply
 

@@ -166,3 +166,19 @@ async def test_digest_commands_work_in_the_console_and_post_nothing(bot):
     removed, _ = await ask(bot, "/digest remove id:1")
     assert "removed" in removed.content
     assert "No digests yet" in (await ask(bot, "/digest list"))[0].to_text()
+
+
+async def test_search_shows_a_paragraph_once_and_says_what_it_corrected(bot):
+    reply, _ = await ask(bot, "/kuril search sanctoins")
+    assert reply.note.startswith("Showing results for *sanctions*.")
+    places = [(reply.citations[c - 1].doc, reply.citations[c - 1].paragraph) for cites in reply.line_cites for c in cites]
+    assert len(places) == len(set(places)), "a paragraph came back twice"
+    assert "**sanctions**" in " ".join(reply.lines)
+    exact, _ = await ask(bot, "/kuril search sanctions")
+    assert not exact.note.startswith("Showing results for")
+
+
+def test_counts_read_as_english():
+    from bot.render import plural
+    assert [plural(0, "quote"), plural(1, "quote"), plural(2, "match", "matches"), plural(1200, "event")] == [
+        "0 quotes", "1 quote", "2 matches", "1,200 events"]

@@ -112,7 +112,7 @@ async def test_added_articles_are_found_at_once(shelf_bot, tmp_path, name, raw):
     upload.write_bytes(raw)
     reply, _ = await run_line(shelf_bot, f"/kuril add file:{upload} publisher:Example News")
     assert not reply.ephemeral, reply.content
-    assert "1 events" in reply.note or "events" in reply.note
+    assert "1 event, 1 quote from 1 speaker" in reply.note
     reply, _ = await run_line(shelf_bot, "/kuril event May 2031")
     assert any("Sapporo" in line for line in reply.lines)
     reply, _ = await run_line(shelf_bot, "/kuril search sapporo talks reopened")
