@@ -11,9 +11,6 @@ from bot.ingest.build import SCHEMA_VERSION
 from bot.text import fold
 
 _MARKER = re.compile(r"\[(\d{1,3})\]")
-# Matches ranked per query. BM25 ranks every match, so a word found in most passages would cost
-# time in proportion to the shelf; past this many, the newest matches are ranked.
-RANK_WINDOW = 2500
 
 
 class IndexMissing(Exception):
@@ -245,15 +242,11 @@ class Index:
         return [QuoteRow(*r) for r in rows]
 
     async def match(self, fts_query: str, limit: int) -> list[Hit]:
-        """Full-text candidates for an already-safe FTS5 query string, best BM25 first, among
-        the newest RANK_WINDOW matches (rowids grow as articles are added)."""
-        floor = await self.db.execute_fetchall(
-            "SELECT rowid FROM passages WHERE passages MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?",
-            (fts_query, RANK_WINDOW - 1))
+        """Full-text candidates for an already-safe FTS5 query string, best BM25 first over every
+        match: FTS5 sorts by its own `rank` inside the module and keeps only `limit` rows."""
         rows = await self.db.execute_fetchall(
-            "SELECT kind, ref, doc_id, paragraph, text, bm25(passages) FROM passages"
-            " WHERE passages MATCH ? AND rowid >= ? ORDER BY bm25(passages) LIMIT ?",
-            (fts_query, floor[0][0] if floor else 0, limit))
+            "SELECT kind, ref, doc_id, paragraph, text, rank FROM passages WHERE passages MATCH ?"
+            " ORDER BY rank LIMIT ?", (fts_query, limit))
         return [Hit(*r) for r in rows]
 
     async def vocabulary(self) -> list[tuple[str, int]]:

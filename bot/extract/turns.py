@@ -15,7 +15,7 @@ from bot.extract.people import CONNECTIVES, split_name_role
 from bot.text import fold
 
 # 'Label: text' — a label is short, starts with a capital or a dash and holds no quotation marks
-_LABELLED = re.compile(r"^[-–—•\s]*(?P<label>[A-Z][^:“”\"«»?!;]{0,160}?)\s*:(?:\s+(?P<rest>\S.*)|\s*$)")
+_LABELLED = re.compile(r"^[-–—•\s]*(?P<label>[A-Z][^:“”\"«»?!;/]{0,160}?)\s*:(?:\s*(?P<rest>\S.*)|\s*$)")
 _SENTENCE_INSIDE = re.compile(r"[a-z]{3,}[.!?]\s+[A-Z]")
 _DASH = re.compile(r"^[-–—]\s+")
 QUESTION_LABELS = lexicon.words("question_labels")
