@@ -143,3 +143,12 @@ def test_datelines_date_the_report_and_are_no_events(tmp_path, line, published):
     x = extract(parse_document(f.name, text, sha))
     assert x.document.published == published
     assert [(e.date, e.paragraph) for e in x.events] == [("2019", 3)]
+
+
+def test_a_section_title_reports_no_happening_but_a_timeline_entry_does(tmp_path):
+    f = tmp_path / "analysis.txt"
+    f.write_text("Looking back\nRelations have been strained for years, the institute wrote.\n"
+                 "2013: Second Quarter—Counting on Leadership\n"
+                 "1991 — Visa-free exchange agreement concluded\n", encoding="utf-8")
+    text, sha = read_text(f)
+    assert [(e.date, e.paragraph) for e in extract(parse_document(f.name, text, sha)).events] == [("1991", 4)]

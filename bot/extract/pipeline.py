@@ -7,11 +7,11 @@ from dataclasses import dataclass, field
 from sentencex import get_sentence_boundaries
 
 from bot.extract.dates import DateContext, find_dates
-from bot.ingest.document import BODY, Document, Paragraph
+from bot.ingest.document import BODY, HEADING, Document, Paragraph
 from bot.extract.events import Event, sentence_events
 from bot.extract.people import Person, Registry
 from bot.extract.turns import Turn, continues_turn, find_turns, speaker_phrase, turn_text
-from bot.extract.quotes import Quote, attribute, quote_spans, sentence_subject, speech_subject
+from bot.extract.quotes import Quote, attribute, is_title, quote_spans, sentence_subject, speech_subject
 
 _HEADER = re.compile(r"^([^:“”\"]{3,160}?):\s+\S")
 
@@ -190,7 +190,8 @@ def extract(doc: Document) -> Extraction:
                     carry = quote.speaker if qe == len(p.text) else None  # left open: it goes on
             if filed and filed[0] == p.n and s < filed[1]:
                 sentence = p.text[filed[1]:e]  # the dateline's own date is no event
-            out.events.extend(sentence_events(sentence, p.n, ctx, listed))
+            if not (p.kind == HEADING and is_title(sentence)):  # a section title reports no happening
+                out.events.extend(sentence_events(sentence, p.n, ctx, listed))
         carry = carry or _introduces(p.text, spans, registry)
     quoted = {id(q.speaker) for q in out.quotes if q.speaker}
     out.people = [x for x in registry.people if id(x) in quoted or (x.is_person and x.role)]

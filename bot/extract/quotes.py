@@ -218,7 +218,7 @@ def sentence_subject(sentence_pre: str) -> str | None:
     return noun_phrase_after(tokens(pre))
 
 
-def _is_title(inner: str) -> bool:
+def is_title(inner: str) -> bool:
     """'The Sea Between Us: A Childhood on Shikotan': every content word capitalised, as in a title."""
     words = [w for w in re.findall(r"[^\W\d_][\w’'-]*", inner) if w.lower() not in _TITLE_SMALL_WORDS]
     return len(words) >= 2 and all(w[0].isupper() for w in words) and not re.search(r"[.!?]\s", inner)
@@ -227,7 +227,7 @@ def _is_title(inner: str) -> bool:
 def is_quotation(inner: str, pre: str) -> bool:
     """Speech, not a scare-quoted term or a title."""
     n = _words(inner)
-    if n <= 1 or LABEL_CUE.search(pre) or _is_title(inner):
+    if n <= 1 or LABEL_CUE.search(pre) or is_title(inner):
         return False
     if n >= 4:
         return True
