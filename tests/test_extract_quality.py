@@ -58,6 +58,14 @@ def test_scores_never_drop(tmp_path, folder):
 RATCHETED = ("quote_f1", "attributed_f1", "event_f1", "event_p")
 
 
+def _extract_text(tmp_path, body: str):
+    """What the pipeline reads in an article written out as a file."""
+    f = tmp_path / "article.txt"
+    f.write_text(body, encoding="utf-8")
+    text, sha = read_text(f)
+    return extract(parse_document(f.name, text, sha))
+
+
 def _extract(name: str):
     path = FIXTURES / name
     text, sha = read_text(path)
@@ -110,21 +118,15 @@ def test_think_tank_style_with_notes():
 
 
 def test_a_dateline_dates_the_report_and_is_no_event(tmp_path):
-    f = tmp_path / "wire.txt"
-    f.write_text("Japan protests drills\nTOKYO, March 12, 2024 (Reuters) - Japan protested on Tuesday after drills"
-                 " that began last month.\nThe drills follow exercises held in 2023.\n", encoding="utf-8")
-    text, sha = read_text(f)
-    x = extract(parse_document(f.name, text, sha))
+    x = _extract_text(tmp_path, "Japan protests drills\nTOKYO, March 12, 2024 (Reuters) - Japan protested on Tuesday"
+                                " after drills that began last month.\nThe drills follow exercises held in 2023.\n")
     assert x.document.published == "2024-03-12"
     assert [(e.date, e.granularity) for e in x.events] == [("2024-02", "month"), ("2023", "year")]
 
 
 def test_a_date_line_with_a_clock_time_dates_the_page(tmp_path):
-    f = tmp_path / "press.txt"
-    f.write_text("Press Conference by the Press Secretary\nWednesday, October 19, 2016, 4:37 p.m. Ministry of Foreign"
-                 " Affairs\nMr. Taro Sato, Press Secretary: The President will visit in December.\n", encoding="utf-8")
-    text, sha = read_text(f)
-    x = extract(parse_document(f.name, text, sha))
+    x = _extract_text(tmp_path, "Press Conference by the Press Secretary\nWednesday, October 19, 2016, 4:37 p.m. Ministry"
+                                " of Foreign Affairs\nMr. Taro Sato, Press Secretary: The President will visit in December.\n")
     assert x.document.published == "2016-10-19"
     assert [(e.date, e.paragraph) for e in x.events] == [("2016-12", 3)]
     assert [(q.speaker.name, q.speaker.role) for q in x.quotes if q.speaker] == [("Taro Sato", "Press Secretary")]
@@ -137,18 +139,12 @@ def test_a_date_line_with_a_clock_time_dates_the_page(tmp_path):
     ("MOSCOW, December 30. /TASS/. Japan protested on Tuesday after drills.", None),
 ])
 def test_datelines_date_the_report_and_are_no_events(tmp_path, line, published):
-    f = tmp_path / "wire.txt"
-    f.write_text(f"Japan protests drills\n{line}\nThe drills follow exercises held in 2019.\n", encoding="utf-8")
-    text, sha = read_text(f)
-    x = extract(parse_document(f.name, text, sha))
+    x = _extract_text(tmp_path, f"Japan protests drills\n{line}\nThe drills follow exercises held in 2019.\n")
     assert x.document.published == published
     assert [(e.date, e.paragraph) for e in x.events] == [("2019", 3)]
 
 
 def test_a_section_title_reports_no_happening_but_a_timeline_entry_does(tmp_path):
-    f = tmp_path / "analysis.txt"
-    f.write_text("Looking back\nRelations have been strained for years, the institute wrote.\n"
-                 "2013: Second Quarter—Counting on Leadership\n"
-                 "1991 — Visa-free exchange agreement concluded\n", encoding="utf-8")
-    text, sha = read_text(f)
-    assert [(e.date, e.paragraph) for e in extract(parse_document(f.name, text, sha)).events] == [("1991", 4)]
+    x = _extract_text(tmp_path, "Looking back\nRelations have been strained for years, the institute wrote.\n"
+                                "2013: Second Quarter—Counting on Leadership\n1991 — Visa-free exchange agreement concluded\n")
+    assert [(e.date, e.paragraph) for e in x.events] == [("1991", 4)]
