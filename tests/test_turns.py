@@ -50,3 +50,13 @@ def test_a_heading_that_sums_up_narration_is_no_turn():
     texts = ["Dr. Jane Doe: Japan wants to put pressure on Russia.", "Doe, a senior fellow, stated that Japan is firm."]
     assert find_turns(texts) == {}
     assert find_turns(["Mr. Taro Kono, Minister for Foreign Affairs: I held a meeting.", "We agreed to meet."])
+
+
+def test_an_unnamed_host_who_says_who_they_are_is_quoted_by_name():
+    from bot.extract.pipeline import extract
+    from bot.ingest.document import parse_document
+    text = ("The Eurasia Hour\nHOST: Welcome back. I'm Daniel Brooks, and today we talk about the Kurils.\n"
+            "GUEST: Thanks for having me. The islands were occupied in 1945.\nHOST: How did we get here?\n")
+    quotes = extract(parse_document("t.txt", text, "0")).quotes
+    assert [(q.paragraph, q.speaker.name if q.speaker else None) for q in quotes] == [
+        (2, "Daniel Brooks"), (3, None), (4, "Daniel Brooks")]

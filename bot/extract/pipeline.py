@@ -10,7 +10,7 @@ from bot.extract.dates import DateContext, find_dates
 from bot.ingest.document import BODY, HEADING, Document, Paragraph
 from bot.extract.events import Event, sentence_events
 from bot.extract.people import Person, Registry
-from bot.extract.turns import Turn, continues_turn, find_turns, speaker_phrase, turn_text
+from bot.extract.turns import Turn, continues_turn, find_turns, introduces_self, speaker_phrase, turn_text
 from bot.extract.quotes import Quote, attribute, is_title, quote_spans, sentence_subject, speech_subject
 
 _HEADER = re.compile(r"^([^:“”\"]{3,160}?):\s+\S")
@@ -121,22 +121,33 @@ def _dateline(doc: Document) -> tuple[int, int] | None:
     return None
 
 
+def _turn_speaker(turn: Turn, registry: Registry, quotes: list[Quote],
+                  parts: dict[str, Person]) -> tuple[bool, Person | None]:
+    """(whether the turn is quoted, by whom): an unnamed question is not; 'GUEST:' is, by no one,
+    until the guest says who they are."""
+    if turn.part and turn.part not in parts and (name := introduces_self(turn.text)):
+        if (named := registry.add(name)) is not None:
+            parts[turn.part] = named
+    if turn.part in parts:
+        return True, parts[turn.part or ""]
+    if turn.label:
+        return True, registry.add(speaker_phrase(turn.label))
+    if turn.answer:
+        return True, next((q.speaker for q in reversed(quotes) if q.speaker), registry.last_person)
+    return turn.unnamed, None
+
+
 def _transcript_quote(p: Paragraph, turn: Turn | None, speaking: tuple[Turn, Person] | None,
-                      registry: Registry, quotes: list[Quote]) -> tuple[Turn, Person] | None:
-    """Quote a transcript paragraph as its turn's speaker; returns whose turn it is after it."""
+                      registry: Registry, quotes: list[Quote], parts: dict[str, Person]) -> tuple[Turn, Person] | None:
+    """Quote a transcript paragraph as its turn's speaker; returns whose turn it is after it.
+    `parts`: who plays an unnamed label ('HOST: … I'm Daniel Brooks' names the host)."""
     if turn is None:
         if speaking is None or p.kind != BODY or not continues_turn(p.text, speaking[0]):
             return None
         quotes.append(Quote(speaking[1], turn_text(p.text), p.n))
         return speaking
-    person: Person | None
-    if turn.label:
-        person = registry.add(speaker_phrase(turn.label))
-    elif turn.answer:
-        person = next((q.speaker for q in reversed(quotes) if q.speaker), registry.last_person)
-    elif turn.unnamed:
-        person = None
-    else:
+    quoted, person = _turn_speaker(turn, registry, quotes, parts)
+    if not quoted:
         return None  # an unnamed question
     if turn.text and turn.text[0] not in "“\"«":  # a turn in quotation marks is quoted as such
         quotes.append(Quote(person, turn.text, p.n))
@@ -165,6 +176,7 @@ def extract(doc: Document) -> Extraction:
     turns = find_turns([p.text for p in content])
     turn_of = {content[i].n: t for i, t in turns.items()}
     speaking: tuple[Turn, Person] | None = None  # whose turn it is, in a transcript
+    parts: dict[str, Person] = {}  # who plays each unnamed label
     listed: dict[tuple[str, str], str] = {}  # the article's event dates so far, with their first sentence
     carry: Person | None = None  # who speaks on into the next paragraph
     for p in doc.paragraphs:
@@ -174,7 +186,7 @@ def extract(doc: Document) -> Extraction:
             continue
         ctx.new_paragraph(p.text)
         if turns:
-            speaking = _transcript_quote(p, turn_of.get(p.n), speaking, registry, out.quotes)
+            speaking = _transcript_quote(p, turn_of.get(p.n), speaking, registry, out.quotes, parts)
         else:
             _header_speaker(p, registry)
         quotes = quote_spans(p.text)

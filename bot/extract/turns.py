@@ -34,6 +34,7 @@ class Turn:
     text: str  # empty when the label stands on its own line
     answer: bool = False  # 'A:': the person the page is about
     unnamed: bool = False  # 'GUEST:': a quote the page attributes to no one by name
+    part: str | None = None  # 'host', 'guest', 'q': the part an unnamed label plays
 
 
 def _readable(label: str) -> str:
@@ -71,11 +72,11 @@ def read_turn(text: str) -> Turn | None:
     if head in ANSWER_LABELS and len(label.split()) == 1:
         return Turn(None, rest, answer=True)
     if head in GENERIC and len(_core(label).split()) <= 2:
-        return Turn(None, rest, unnamed=True)  # 'GUEST:': quoted, but nobody is named
+        return Turn(None, rest, unnamed=True, part=head)  # 'GUEST:': quoted, but nobody is named
     if head in QUESTION_LABELS:
         name, _, is_person = split_name_role(_core(label))
         if not is_person or name.split()[0].lower() in QUESTION_LABELS:
-            return Turn(None, rest)  # 'Q:', 'Reporter (NHK):': nobody named asks
+            return Turn(None, rest, part=head)  # 'Q:', 'Reporter (NHK):': nobody named asks
     return Turn(label, rest)
 
 
@@ -93,6 +94,15 @@ def _full_name(label: str) -> bool:
 
 def _names_a_person(turn: Turn) -> bool:
     return bool(turn.label) and _full_name(turn.label or "")
+
+
+_SELF_INTRODUCED = re.compile(r"\b(?:I'm|I’m|I am|my name is|this is)\s+([A-Z][a-z]+(?:\s+[A-Z][a-z]+)+)")
+
+
+def introduces_self(text: str) -> str | None:
+    """'Welcome back. I'm Daniel Brooks.': the name an unnamed speaker gives for themselves."""
+    m = _SELF_INTRODUCED.search(text)
+    return m.group(1) if m else None
 
 
 def find_turns(texts: list[str]) -> dict[int, Turn]:
