@@ -149,9 +149,10 @@ class Searcher:
         groups = [g for g in self.vocab.expand(terms) if g]
         if not groups:
             return []
-        # the best passages with every word, and the best with any (a paraphrase may miss a word)
+        # the best passages with every word, and, when they are few, the best with any (a paraphrase
+        # may miss a word; ranking every match of a common word costs time in proportion to the shelf)
         hits = await self.index.match(fts_query(groups, require_all=True) or "", CANDIDATES)
-        if len(groups) > 1:
+        if len(groups) > 1 and len(hits) < CANDIDATES:
             have = {(h.kind, h.ref, h.doc_id, h.paragraph) for h in hits}
             hits += [h for h in await self.index.match(fts_query(groups) or "", CANDIDATES)
                      if (h.kind, h.ref, h.doc_id, h.paragraph) not in have]
