@@ -59,6 +59,9 @@ def test_vetoes_have_names_in_one_order():
     ("The two leaders agreed to attend the opening on May 26 in Moscow.", "2017-09-07", ["2018-05-26/day"]),
     ("Putin will visit Japan in December.", "2016-10-19", ["2016-12/month"]),
     ("In March this year, the government retaliated.", "2022-10-04", ["2022-03/month"]),
+    # 'would' looks either way: the occurrence nearer the article's date
+    ("They agreed that the summit on January 22 would be a good chance.", "2019-01-14", ["2019-01-22/day"]),
+    ("Mori would cancel the visit proposed during their September meeting.", "2000-10-20", ["2000-09/month"]),
     # an update a few days after publication keeps the article's year
     ("Update, Feb. 8: the ministry lodged a protest.", "2025-02-07", ["2025-02-08/day"]),
 ])
@@ -80,3 +83,11 @@ def test_a_happening_is_listed_once_per_article():
     other = sentence_events("In 1956 Japan also joined the United Nations.", 6, ctx, listed)
     assert [e.date for e in first] == ["1956"] and again == [] and [e.date for e in other] == ["1956"]
     assert sentence_events("The 1956 Cairo Conference never happened.", 7, ctx, listed)  # other words: another one
+
+
+def test_a_year_less_day_already_listed_is_that_happening_again():
+    ctx, listed = DateContext("2016-12-17"), {}
+    first = sentence_events("Putin and Abe met at a lunch in Tokyo on Dec 16, 2016.", 2, ctx, listed)
+    again = sentence_events("The two leaders held a second day of talks on Friday (Dec 16).", 4, ctx, listed)
+    written_out = sentence_events("Japan imposed sanctions on it on 16 December 2016.", 6, ctx, listed)
+    assert [e.date for e in first] == ["2016-12-16"] and again == [] and [e.date for e in written_out] == ["2016-12-16"]

@@ -79,7 +79,9 @@ RULES: list[DateRule] = [  # tried in this order; a later rule never takes words
     DateRule("dm", "month", re.compile(rf"\b{DAY}\s+(?:of\s+)?{MONTH}\b(?!,?\s+[12]\d{{3}})")),
     DateRule("md", "month", re.compile(rf"\b{MONTH}\s+{DAY}\b(?!\d|,?\s+[12]\d{{3}}|\s*(?:percent|%))")),
     DateRule("m", "month", re.compile(rf"\b(?P<lead>(?i:in|by|since|until|till|from|during|on|of|early|late|mid|end of|"
-                                      rf"beginning of|last|this|next))\s+(?:(?P<qual>early|mid|late)[\s-]+)?{MONTH}(?!\s+\d)")),
+                                      rf"beginning of|last|this|next))\s+(?:(?i:their|the|its|his|her|our)\s+)?"
+                                      rf"(?:(?P<qual>early|mid|late)[\s-]+)?{MONTH}(?!\s+\d)"),
+             (("Talks resumed during their September meeting.", None),)),  # no year in context: nothing
     DateRule("range", "year", re.compile(r"\b(?i:from|between)\s+(?P<year>[12]\d{3})\s+(?:to|until|till|through|and)\s+"
                                          r"(?P<end>[12]\d{3})\b"),
              (("Japan intervened from 1918 to 1922.", "1918/year"), ("Between 1945 and 1948, residents were deported.", "1945/year"))),
@@ -141,7 +143,7 @@ class DateContext:
         self.last: DateMention | None = None
         self.month_year: int | None = self.published[0] if self.published else None
         self.year: int | None = self.month_year
-        self.planned = False  # the sentence read now speaks of what is to come
+        self.tense = "past"  # of the sentence read now: 'past', 'planned' or 'either' ('would')
 
         self._governed = False  # this paragraph has said which year it is in
 
@@ -167,10 +169,19 @@ class DateContext:
         year, now = self.published
         # an update or a time zone can put a day a little after the article's date
         after = (month, day or 0) > (now, (self._published_day or 31) + UPDATE_DAYS)
-        if self.planned:
-            before = (month, day or 99) < (now, self._published_day or 0)
+        before = (month, day or 99) < (now, self._published_day or 0)
+        if self.tense == "either":  # 'would': the occurrence nearer the article's date
+            here = dt.date(year, month, min(day or 15, 28))
+            then = dt.date(year - 1, month, min(day or 15, 28)) if here > self._published_date() else \
+                dt.date(year + 1, month, min(day or 15, 28))
+            return then.year if abs(then - self._published_date()) < abs(here - self._published_date()) else year
+        if self.tense == "planned":
             return year + 1 if before else year
         return year - 1 if after else year
+
+    def _published_date(self) -> dt.date:
+        year, month = self.published or (1, 1)
+        return dt.date(year, month or 6, self._published_day or 15)
 
     def remember(self, m: DateMention) -> None:
         self.last = m
@@ -181,9 +192,11 @@ class DateContext:
 
 
 UPDATE_DAYS = 7
+YEAR_FROM_CONTEXT = "year from context"
 _TIMELINE_LABEL = re.compile(r"^[-–—•*\s]*(?P<year>[12]\d{3})\s*(?::|[-–—]\s)")
 _PLANNED = re.compile(r"\b(?:will|shall|plans?\s+to|planned|scheduled|agreed\s+to|(?:is|are)\s+to|to\s+be\s+held|"
-                      r"expected\s+to|set\s+to|intends?\s+to|would)\b", re.I)
+                      r"expected\s+to|set\s+to|intends?\s+to)\b", re.I)
+_REPORTED_FUTURE = re.compile(r"\bwould\b", re.I)  # 'said he would …': ahead of the report, or not
 
 
 def _is_citation(s: str, m: re.Match[str]) -> bool:
@@ -240,7 +253,7 @@ def find_dates(sentence: str, ctx: DateContext) -> list[DateMention]:
     `ctx` is updated as the sentence is read, so a following sentence sees these dates.
     """
     present = {cue for cue, rx in _CUES.items() if rx.search(sentence)}
-    ctx.planned = bool(_PLANNED.search(sentence))
+    ctx.tense = "planned" if _PLANNED.search(sentence) else "either" if _REPORTED_FUTURE.search(sentence) else "past"
     if not present or _REFERENCE.search(sentence):
         return []
     taken: list[tuple[int, int]] = []
@@ -310,7 +323,7 @@ def _resolve(kind: str, m: re.Match[str], s: str, ctx: DateContext,
         if ctx.year is None:
             return None
         y = ctx.year + _REL_SHIFT[g["rel"].lower()]
-        return DateMention(m.start(), m.end(), text, *_fmt(y, _month(g["month"])), note="year from context")
+        return DateMention(m.start(), m.end(), text, *_fmt(y, _month(g["month"])), note=YEAR_FROM_CONTEXT)
     if kind in ("dm", "md", "m"):
         if g["month"] == "May" and kind == "m" and not re.match(r"(?:in|by|since|until|early|late|mid)\b", text):
             return None
@@ -320,11 +333,11 @@ def _resolve(kind: str, m: re.Match[str], s: str, ctx: DateContext,
             return None
         if kind == "m":
             start = m.start("month") if not qual else m.start("qual")
-            return DateMention(start, m.end(), s[start:m.end()], *_fmt(year, mo), note="year from context")
+            return DateMention(start, m.end(), s[start:m.end()], *_fmt(year, mo), note=YEAR_FROM_CONTEXT)
         d = int(g["day"])
         if not _valid_day(year, mo, d):
             return None
-        return DateMention(m.start(), m.end(), text, *_fmt(year, mo, d), note="year from context")
+        return DateMention(m.start(), m.end(), text, *_fmt(year, mo, d), note=YEAR_FROM_CONTEXT)
     if kind in ("range", "span"):
         y, end = int(g["year"]), g["end"]
         e = int(end) if len(end) == 4 else (y // 100) * 100 + int(end)
@@ -366,7 +379,7 @@ def _resolve(kind: str, m: re.Match[str], s: str, ctx: DateContext,
     if kind == "same_year":
         if ctx.year is None or earlier and earlier[-1].end > m.start():
             return None
-        return DateMention(m.start(), m.end(), text, *_fmt(ctx.year + _REL_SHIFT[g["rel"].lower()]), note="year from context")
+        return DateMention(m.start(), m.end(), text, *_fmt(ctx.year + _REL_SHIFT[g["rel"].lower()]), note=YEAR_FROM_CONTEXT)
     if kind == "year":
         y = int(g["year"])
         if not _plausible_year(y) or _looks_like_amount(s, m.start("year"), m.end()) or _is_citation(s, m):

@@ -9,7 +9,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from bot.extract.dates import DateContext, DateMention, find_dates
+from bot.extract.dates import YEAR_FROM_CONTEXT, DateContext, DateMention, find_dates
 
 _MARKER = re.compile(r"\[(\d{1,3})\]")
 _BEFORE = 40  # how far back a veto looks for its cue
@@ -112,17 +112,23 @@ def _names_listed(sentence: str, m: DateMention, listed: dict[tuple[str, str], s
     return first is not None and bool(words) and any(re.search(rf"\b{re.escape(w)}", first, re.I) for w in words)
 
 
+def _day_again(m: DateMention, listed: dict[tuple[str, str], str]) -> bool:
+    """'on Friday (Dec 16)' after 'on Dec 16, 2016': a year-less day the article has already listed is
+    that day's happening again (a full date written out again may still be another one)."""
+    return m.granularity == "day" and m.note == YEAR_FROM_CONTEXT and (m.date, m.granularity) in listed
+
+
 def sentence_events(sentence: str, paragraph: int, ctx: DateContext,
                     listed: dict[tuple[str, str], str] | None = None) -> list[Event]:
     """Events of one sentence; one per distinct date even when the date is repeated. With `listed`
     (the dates the article has listed so far), a later mention that only names a happening
-    already listed ('the 1956 declaration' again) is no new event."""
+    already listed ('the 1956 declaration' again), or a year-less day already listed, is no new event."""
     seen: set[tuple[str, str]] = set()
     out: list[Event] = []
     listed = {} if listed is None else listed
     for m in find_dates(sentence, ctx):
         key = (m.date, m.granularity)
-        if key in seen or veto(sentence, m) or _names_listed(sentence, m, listed):
+        if key in seen or veto(sentence, m) or _names_listed(sentence, m, listed) or _day_again(m, listed):
             continue
         seen.add(key)
         listed.setdefault(key, sentence)
