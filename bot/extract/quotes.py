@@ -19,6 +19,7 @@ from bot.extract.people import (CONNECTIVES, HONORIFICS, ORG_WORDS, PRONOUNS, RO
 
 SPEECH_VERBS = lexicon.speech_forms()
 _NOUN_MARKERS = lexicon.words("noun_markers")
+_DETERMINERS = lexicon.words("determiners")
 _NOT_SPEECH_OBJECT = lexicon.words("labelling_verbs")  # 'what it called X' labels a term
 LABEL_CUE = re.compile(rf"\b(?:{lexicon.alternation('label_cues')})(?:\s+(?:an?|the))?[\s,:]*$", re.I)
 _APPOSITIVE = re.compile(r",\s*(?:who|which|whose)\b[^,“”\"]*,\s*$|,\s*(?P<role>[^,“”\"]{2,90}),\s*$")
@@ -225,13 +226,17 @@ def is_title(inner: str) -> bool:
 
 
 def is_quotation(inner: str, pre: str) -> bool:
-    """Speech, not a scare-quoted term or a title."""
+    """Speech, not a scare-quoted term or a title: four words or more, or fewer after a speech verb;
+    two words after a determiner name a thing ('urged Russia to take a "constructive stance"')."""
     n = _words(inner)
     if n <= 1 or LABEL_CUE.search(pre) or is_title(inner):
         return False
     if n >= 4:
         return True
-    return _has_speech_verb(tokens(pre)[-6:])
+    before = tokens(pre)
+    if n == 2 and before and before[-1].lower() in _DETERMINERS:
+        return False
+    return _has_speech_verb(before[-6:])
 
 
 UNATTRIBUTED_MIN_WORDS = 6  # 'the return of the Northern Territories' is a phrase, not a statement
