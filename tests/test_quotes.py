@@ -35,6 +35,10 @@ def speakers(text: str, author: str | None = None) -> list[str | None]:
     ('Trade ties had grown thanks to "a steady flow of goods across the strait."', [None]),
     ('Refusing to say more, the briefing ended with "a step forward in our relations."', [None]),
     ('Various comments were recorded, such as "we should propose this disposition to the allies."', [None]),
+    ('President Boris Yeltsin met Prime Minister Morihiro Hosokawa in Tokyo. "On behalf of the Russian people, I would'
+     ' like to express my apology," he told Hosokawa.', ["Boris Yeltsin"]),
+    ('"Do not drink too much water before the long trip ashore," is the warning by co-founder Tatsuya Yoshioka.',
+     ["Tatsuya Yoshioka"]),
     # two words after a determiner are a term; without one, after a speech verb, they are speech
     ('Kishida urged Russia to take a "constructive stance" on the matter.', []),
     ('Kremlin spokesman Dmitry Peskov responded that Moscow saw "no signals" of change.', ["Dmitry Peskov"]),

@@ -205,9 +205,13 @@ class Registry:
             self.recent.remove(person)
         self.recent.append(person)
 
-    def _by_pronoun(self, pronoun: str) -> Person | None:
-        """'he'/'she': the person most recently in focus whom the article has not called the other."""
+    def _by_pronoun(self, pronoun: str, besides: str = "") -> Person | None:
+        """'he'/'she': the person most recently in focus whom the article has not called the other,
+        and who is not named in the same clause (`besides`: in '…," he told Hosokawa', not Hosokawa)."""
+        clause = fold(besides)
         for person in reversed(self.recent):
+            if clause and re.search(rf"\b{re.escape(fold(person.name.split()[-1]))}\b", clause):
+                continue
             if person.pronoun in (None, pronoun):
                 person.pronoun = pronoun
                 self._focus(person)
@@ -224,7 +228,7 @@ class Registry:
     def find(self, text: str) -> Person | None:
         return self._by_alias.get(fold(text))
 
-    def add(self, phrase: str, speaking: bool = True) -> Person | None:
+    def add(self, phrase: str, speaking: bool = True, besides: str = "") -> Person | None:
         """Register (or find) the speaker named by a noun phrase; pronouns resolve to context.
 
         speaking=False records a mere mention ('… Prime Minister Shinzo Abe agreed'): it teaches
@@ -234,7 +238,7 @@ class Registry:
         if phrase == "I":  # the writer: a byline's author, else nobody the article names
             return self.add(self.author, speaking) if self.author and self.author != "I" else None
         if low in PRONOUNS:
-            return self._by_pronoun(low) if PRONOUNS[low] == "person" else (self.last_thing or self.last_person)
+            return self._by_pronoun(low, besides) if PRONOUNS[low] == "person" else (self.last_thing or self.last_person)
         appositive = re.match(r"^(.*?)\s*\((.+)\)$", phrase)
         if appositive:
             phrase = appositive.group(1)

@@ -31,6 +31,7 @@ _SPLIT_ATTRIBUTION = re.compile(r"^[,.]?\s*[^“”\"«».]{2,60}?,\s*[“\"«]"
 _AGE = re.compile(r",\s*\d{1,3}\s*,?\s*$")
 _AUXILIARIES = re.compile(r"(?:\s+(?:has|have|had|also|later|then|once|again|further|would|will|did))+\s*$")
 _INCLUDING = re.compile(r"\s*,\s*(?:including|among them|such as|along with|together with)\b.*,\s*$")
+_WORDS_BY = re.compile(r"^[\s,.;:!?’”]*(?:is|was|were|are)\s+(?:the|a|an)\s+(?:[a-z]+\s+){1,2}(?:by|from)\s+")
 _QUOTED_AS = re.compile(r"\s+(?:was|were|is|are|has been|had been)\s+(?:quoted|cited|reported|heard)\s+as\s+saying\b")
 _CLAUSE_END = re.compile(r"[.!?]\s+(?=[A-Z“\"])")
 # 'In Moscow, …', 'A decade later, …', 'Every month, …': an adverbial before the subject
@@ -174,9 +175,24 @@ def _according_to_after(post: str) -> str | None:
     return noun_phrase_after(tokens(m.group(1))) if m else None
 
 
+def _name_after_role(words: list[str]) -> str | None:
+    """'fisherman Kōichi Sasahara', 'co-founder Tatsuya Yoshioka': a lowercase role before the name."""
+    k = next((k for k in range(min(4, len(words))) if words[k][:1].isupper()), 0)
+    if k and all(w.replace("-", "").isalpha() and w.islower() for w in words[:k]) and words[k].lower() not in PRONOUNS:
+        np = noun_phrase_after(words[k:])
+        if np:
+            return f"{np} ({' '.join(words[:k])})"
+    return None
+
+
 def _verb_after(post: str) -> str | None:
-    """'"…," said Kishida', '"…," X told reporters, adding …', '"…," X was quoted as saying'."""
+    """'"…," said Kishida', '"…," X told reporters, adding …', '"…," X was quoted as saying',
+    '"…," is the warning by X'."""
     post = _before_next_quote(post)
+    by = _WORDS_BY.match(post)
+    if by:
+        after = tokens(post[by.end():])
+        return _name_after_role(after) or noun_phrase_after(after)
     clause = _first_clause(post.strip(" ,"))
     passive = _QUOTED_AS.search(clause)
     if passive:
@@ -186,12 +202,9 @@ def _verb_after(post: str) -> str | None:
     lead = [w for w in words[:3] if w not in ",.;:"]
     if lead and _is_speech(words, words.index(lead[0])):
         after = words[words.index(lead[0]) + 1:]
-        # 'said fisherman Kōichi Sasahara': a lowercase role before the name
-        k = next((k for k in range(min(4, len(after))) if after[k][:1].isupper()), 0)
-        if k and all(w.isalpha() and w.islower() for w in after[:k]) and after[k].lower() not in PRONOUNS:
-            np = noun_phrase_after(after[k:])
-            if np:
-                return f"{np} ({' '.join(after[:k])})"
+        role_first = _name_after_role(after)
+        if role_first:
+            return role_first
         np = noun_phrase_after(after)
         if np:
             # '"…," said Dmitri Trenin, director of the Carnegie Moscow Center.'
@@ -318,7 +331,8 @@ def attribute(text: str, start: int, end: int, sentence_start: int, paragraph_n:
     mention = find_speaker(pre, text[end + 1:], registry)
     speaker: Person | None
     if mention is not None:
-        speaker = registry.add(mention.phrase)
+        clause = _first_clause(_before_next_quote(text[end + 1:]).strip(" ,")) if mention.strategy == "verb after" else ""
+        speaker = registry.add(mention.phrase, besides=clause)
     elif continuing is not None:
         speaker = continuing
     else:
