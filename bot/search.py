@@ -159,13 +159,14 @@ class Searcher:
         if not hits:
             return []
         best_rank = min(h.rank for h in hits) or -1.0
+        as_typed = [re.compile(rf"\b{re.escape(t)}\b") for t in terms]
         results = []
         for h in hits:
             folded = fold(h.text)
             matched = _matched(groups, folded)
             coverage = len(matched) / max(1, len(groups))
             bm25 = h.rank / best_rank if best_rank else 0.0
-            exact = sum(1 for t in terms if re.search(rf"\b{re.escape(t)}\b", folded)) / len(terms)  # as typed
+            exact = sum(1 for rx in as_typed if rx.search(folded)) / len(terms)
             near = proximity(groups, folded) if len(groups) > 1 else coverage
             score = sum(w * x for w, x in zip(WEIGHTS, (coverage, near, bm25, exact))) * _KIND_WEIGHT.get(h.kind, 1.0)
             results.append(Result(h, score, matched))

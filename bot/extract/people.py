@@ -20,7 +20,7 @@ SPEAKER_NOUNS = ORG_WORDS | lexicon.words("speaker_nouns")
 CONNECTIVES = lexicon.words("name_connectives")
 PRONOUNS = {word: kind for word, (kind,) in lexicon.table("pronouns").items()}
 _ROLE_LINKS = lexicon.words("title_links")
-_DETERMINERS = lexicon.words("determiners")
+DETERMINERS = lexicon.words("determiners")
 OPENERS = lexicon.words("clause_openers")  # capitalised at a clause start, never a name
 _CAPITAL_RUN = re.compile(r"(?:[A-Z][\w’'.-]*(?:\s+(?:of|for)\s+|\s+)){2,7}[A-Z][\w’'-]*")
 _WORD = re.compile(r"\(.*?\)|[\w’'.&-]+|[^\w\s]")
@@ -79,7 +79,7 @@ def noun_phrase_before(words: list[str]) -> str | None:
             break
         of_the = low == "the" and out and i > 0 and words[i - 1].lower() in ("of", "for")  # 'of the Russian …'
         if _is_cap(w) or low in SPEAKER_NOUNS or (out and low in CONNECTIVES - {"the"}) or of_the \
-                or (out and w.islower() and low not in _DETERMINERS and len(out) < 3 and words[-1] != w
+                or (out and w.islower() and low not in DETERMINERS and len(out) < 3 and words[-1] != w
                     and out[-1].lower() in SPEAKER_NOUNS and low.isalpha() and len(low) > 2 and low not in CONNECTIVES):
             out.append(w)
             i -= 1
@@ -93,7 +93,7 @@ def noun_phrase_before(words: list[str]) -> str | None:
     # 'the 2022 Diplomatic Bluebook described': a determiner (or a year) before it marks a thing,
     # unless the phrase names a role ('the Kremlin spokesman Dmitry Peskov')
     j = i - 1 if i >= 0 and words[i].isdigit() else i
-    if j >= 0 and words[j].lower() in _DETERMINERS and not any(w.lower() in ROLE_WORDS for w in out):
+    if j >= 0 and words[j].lower() in DETERMINERS and not any(w.lower() in ROLE_WORDS for w in out):
         return " ".join([words[j].lower(), *out])
     return " ".join(out)
 
@@ -102,7 +102,7 @@ def noun_phrase_after(words: list[str]) -> str | None:
     """The noun phrase that starts `words` (after 'according to', or a sentence subject)."""
     out: list[str] = []
     i = 0
-    while i < len(words) and (words[i].lower() in _DETERMINERS or words[i].lower() in OPENERS):
+    while i < len(words) and (words[i].lower() in DETERMINERS or words[i].lower() in OPENERS):
         i += 1
     if i < len(words) and words[i].lower() in PRONOUNS:
         return words[i]
@@ -151,8 +151,8 @@ def split_name_role(phrase: str) -> tuple[str, str | None, bool]:
     returned whole as the speaker, with is_person False.
     """
     words = phrase.split()
-    determined = bool(words) and words[0].lower() in _DETERMINERS
-    while words and words[0].lower() in _DETERMINERS:
+    determined = bool(words) and words[0].lower() in DETERMINERS
+    while words and words[0].lower() in DETERMINERS:
         words = words[1:]
     if determined and words and not any(w.lower() in ROLE_WORDS for w in words):
         return " ".join(words), None, False  # 'the Diplomatic Bluebook', 'the Kremlin': not a person

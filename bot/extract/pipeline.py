@@ -11,7 +11,7 @@ from bot.ingest.document import BODY, HEADING, Document, Paragraph
 from bot.extract.events import Event, sentence_events
 from bot.extract.people import Person, Registry
 from bot.extract.turns import Turn, continues_turn, find_turns, introduces_self, speaker_phrase, turn_text
-from bot.extract.quotes import Quote, attribute, is_title, quote_spans, sentence_subject, speech_subject
+from bot.extract.quotes import Quote, attribute, before_next_quote, is_title, quote_spans, sentence_subject, speech_subject
 
 _HEADER = re.compile(r"^([^:“”\"]{3,160}?):\s+\S")
 
@@ -62,7 +62,7 @@ def _note_speakers(sentence: str, registry: Registry) -> None:
     subject = sentence_subject(sentence)
     if subject:
         registry.note_subject(subject)
-    speaker = speech_subject(re.split(r"[“\"«]", sentence, maxsplit=1)[0])
+    speaker = speech_subject(before_next_quote(sentence))
     if speaker and (registry.find(speaker) or len(speaker.split()) >= 2):
         registry.add(speaker)
 
@@ -128,8 +128,8 @@ def _turn_speaker(turn: Turn, registry: Registry, quotes: list[Quote],
     if turn.part and turn.part not in parts and (name := introduces_self(turn.text)):
         if (named := registry.add(name)) is not None:
             parts[turn.part] = named
-    if turn.part in parts:
-        return True, parts[turn.part or ""]
+    if turn.part and turn.part in parts:
+        return True, parts[turn.part]
     if turn.label:
         return True, registry.add(speaker_phrase(turn.label))
     if turn.answer:

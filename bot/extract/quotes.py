@@ -13,13 +13,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.extract import lexicon
-from bot.extract.people import (CONNECTIVES, HONORIFICS, ORG_WORDS, PRONOUNS, ROLE_WORDS, SPEAKER_NOUNS, Person, Registry,
-                                is_full_name, noun_phrase_after, noun_phrase_before, split_name_role,
-                                tokens)
+from bot.extract.people import (CONNECTIVES, DETERMINERS, HONORIFICS, ORG_WORDS, PRONOUNS, ROLE_WORDS,
+                                SPEAKER_NOUNS, Person, Registry, is_full_name, noun_phrase_after, noun_phrase_before,
+                                split_name_role, tokens)
 
 SPEECH_VERBS = lexicon.speech_forms()
 _NOUN_MARKERS = lexicon.words("noun_markers")
-_DETERMINERS = lexicon.words("determiners")
 _NOT_SPEECH_OBJECT = lexicon.words("labelling_verbs")  # 'what it called X' labels a term
 LABEL_CUE = re.compile(rf"\b(?:{lexicon.alternation('label_cues')})(?:\s+(?:an?|the))?[\s,:]*$", re.I)
 _APPOSITIVE = re.compile(r",\s*(?:who|which|whose)\b[^,“”\"]*,\s*$|,\s*(?P<role>[^,“”\"]{2,90}),\s*$")
@@ -166,12 +165,13 @@ def speech_subject(text: str, first: bool = False) -> str | None:
     return None
 
 
-def _before_next_quote(post: str) -> str:
+def before_next_quote(post: str) -> str:
+    """The text up to the next opening quotation mark."""
     return re.split(r"[“\"«]", post, maxsplit=1)[0]
 
 
 def _according_to_after(post: str) -> str | None:
-    m = re.match(r"^[\s,.;:!?’”]*according to\s+(.*)", _before_next_quote(post), re.I)
+    m = re.match(r"^[\s,.;:!?’”]*according to\s+(.*)", before_next_quote(post), re.I)
     return noun_phrase_after(tokens(m.group(1))) if m else None
 
 
@@ -188,7 +188,7 @@ def _name_after_role(words: list[str]) -> str | None:
 def _verb_after(post: str) -> str | None:
     """'"…," said Kishida', '"…," X told reporters, adding …', '"…," X was quoted as saying',
     '"…," is the warning by X'."""
-    post = _before_next_quote(post)
+    post = before_next_quote(post)
     by = _WORDS_BY.match(post)
     if by:
         after = tokens(post[by.end():])
@@ -247,7 +247,7 @@ def is_quotation(inner: str, pre: str) -> bool:
     if n >= 4:
         return True
     before = tokens(pre)
-    if n == 2 and before and before[-1].lower() in _DETERMINERS:
+    if n == 2 and before and before[-1].lower() in DETERMINERS:
         return False
     return _has_speech_verb(before[-6:])
 
@@ -287,7 +287,7 @@ def _participial_clause(pre: str, post: str) -> str | None:
     words = tokens(pre)
     if not words or not (words[0].lower().endswith("ing") and _is_speech(words, 0)):
         return None
-    main = re.match(r"[^,“”\"«»]*,\s*(.+)", _before_next_quote(post))
+    main = re.match(r"[^,“”\"«»]*,\s*(.+)", before_next_quote(post))
     return noun_phrase_after(tokens(main.group(1))) if main else None
 
 
@@ -331,7 +331,7 @@ def attribute(text: str, start: int, end: int, sentence_start: int, paragraph_n:
     mention = find_speaker(pre, text[end + 1:], registry)
     speaker: Person | None
     if mention is not None:
-        clause = _first_clause(_before_next_quote(text[end + 1:]).strip(" ,")) if mention.strategy == "verb after" else ""
+        clause = _first_clause(before_next_quote(text[end + 1:]).strip(" ,")) if mention.strategy == "verb after" else ""
         speaker = registry.add(mention.phrase, besides=clause)
     elif continuing is not None:
         speaker = continuing
