@@ -128,7 +128,7 @@ async def search_reply(kb: Knowledge, query: str | None) -> Reply:
         h = r.hit
         snippet = highlight(h.text, r.matched)
         if h.kind == "quote":
-            label = "Quote"
+            label = "Quote" if h.ref is not None else "Quote · not attributed in the article"
         elif h.kind == "event" and h.ref in events:
             e = events[h.ref]
             label = f"Event · {format_date(e.date, e.granularity, e.end_year)}"

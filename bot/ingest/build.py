@@ -22,7 +22,7 @@ from bot.ingest.document import BadFile, load_catalog, parse_document, read_text
 from bot.extract.pipeline import Extraction, extract
 from bot.text import fold
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 ARTICLE_SUFFIXES = {".txt", ".md"}
 _PARALLEL_FROM = 64  # below this, a process pool costs more than it saves
 
@@ -177,8 +177,10 @@ def _insert(db: sqlite3.Connection, x: Extraction, added_at: str) -> None:
     db.executemany("INSERT INTO footnotes(doc_id, n, paragraph, text) VALUES (?,?,?,?)",
                    [(doc_id, f.n, f.paragraph, f.text) for f in d.footnotes])
     for q in x.quotes:
-        if q.speaker is None:
-            continue  # words the article gives to no one stay findable as their paragraph, never as someone's
+        if q.speaker is None:  # words the article gives to no one: findable, never as someone's
+            db.execute("INSERT INTO passages(text, kind, ref, doc_id, paragraph) VALUES (?,?,?,?,?)",
+                       (q.text, "quote", None, doc_id, q.paragraph))
+            continue
         qid = db.execute("INSERT INTO quotes(person_id, doc_id, paragraph, role, text) VALUES (?,?,?,?,?)",
                          (_person_id(db, q.speaker), doc_id, q.paragraph, q.speaker.role, q.text)).lastrowid
         db.execute("INSERT INTO passages(text, kind, ref, doc_id, paragraph) VALUES (?,?,?,?,?)",
