@@ -17,7 +17,7 @@ from bot.index import IndexMissing
 from bot.ingest.build import ARTICLE_SUFFIXES, Report, build_index
 from bot.ingest.document import BadFile, load_catalog, parse_document, read_text
 from bot.extract.pipeline import extract
-from bot.ingest.formats import add_article
+from bot.ingest.formats import add_article, discard_unfinished
 
 log = logging.getLogger("kuril")
 
@@ -58,9 +58,11 @@ def _print_report(report: Report, console: Console) -> None:
 def ensure_index(settings: Settings) -> None:
     """Build or refresh the index from the seeds folder when it is missing or older than the files."""
     if settings.kuril_seeds.is_dir():
+        for name in discard_unfinished(settings.kuril_seeds):
+            log.warning("took %s off the shelf: its add did not finish", name)
         report = build_index([settings.kuril_seeds], settings.kuril_index, sync=True)
-        for name, why in report.skipped:
-            log.warning("skipped %s: %s", name, why)
+        for name, why in report.skipped + report.warnings:
+            log.warning("%s: %s", name, why)
         if report.changed:
             log.info("index refreshed: %s", report.counts)
 

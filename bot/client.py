@@ -13,6 +13,7 @@ from bot.config import DISCORD_API, Settings
 from bot.digests import build_digest
 from bot.errors import BadInput, reply_for
 from bot.index import IndexMissing
+from bot.ingest.budget import Reader
 from bot.knowledge import Knowledge
 from bot.metrics import COMMANDS, LATENCY
 from bot.metrics import serve as serve_metrics
@@ -50,6 +51,7 @@ class KurilMixin:
         self.knowledge = await Knowledge.open(self.settings.kuril_index)
         self.index_stamp = self.settings.kuril_index.stat().st_mtime_ns
         self.shelf_lock = asyncio.Lock()
+        self.reader = Reader(self.settings.kuril_read_seconds)  # uploads are read in their own process
         self.retired: list[Knowledge] = []  # replaced indexes, closed once running queries are done
         self.state = await open_state(self.settings)
         for ext in EXTENSIONS:
@@ -172,7 +174,9 @@ class KurilMixin:
         await self.shutdown()
 
     async def shutdown(self) -> None:
-        """Close the index (old and current) and the state store; the console calls this too."""
+        """Close the index (old and current), the upload reader and the state store; the console calls this too."""
+        if getattr(self, "reader", None) is not None:
+            self.reader.close()
         for part in [*getattr(self, "retired", []), getattr(self, "knowledge", None), getattr(self, "state", None)]:
             if part is not None:
                 await part.close()

@@ -34,6 +34,7 @@ class Settings(BaseSettings):
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
     metrics_port: int | None = Field(default=None, ge=1, le=65535)
     kuril_max_upload_mb: float = Field(default=5.0, gt=0, le=100)
+    kuril_read_seconds: float = Field(default=90.0, gt=0, le=600)  # to convert and read one upload
 
     @field_validator("discord_token", "database_url", "kuril_dev_guild", "shard_count", "shard_ids",
                      "metrics_port", mode="before")

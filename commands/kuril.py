@@ -13,7 +13,8 @@ from discord.ext import commands
 
 from bot.errors import BadInput
 from bot.ingest.document import BadFile
-from bot.ingest.formats import add_article
+from bot.ingest.build import build_index
+from bot.ingest.formats import add_article, discard_unfinished
 from bot.extract.dates import DateContext, DateMention, date_bounds, find_dates
 from bot.knowledge import Knowledge
 from bot.render import Reply, clip, format_date, plural, send
@@ -315,9 +316,12 @@ async def add_reply(bot: commands.Bot, file, overrides: dict[str, str | None]) -
     raw = await file.read()
     async with bot.shelf_lock:  # type: ignore[attr-defined]
         try:
-            added = await asyncio.to_thread(add_article, settings.kuril_seeds, settings.kuril_index, raw,
-                                            file.filename, meta, limit)
+            added = await bot.reader.run(add_article, settings.kuril_seeds, settings.kuril_index, raw,  # type: ignore[attr-defined]
+                                         file.filename, meta, limit)
         except BadFile as e:
+            if await asyncio.to_thread(discard_unfinished, settings.kuril_seeds):  # the reader was stopped mid-add
+                await asyncio.to_thread(build_index, [settings.kuril_seeds], settings.kuril_index, sync=True)
+                await bot.reload_knowledge()  # type: ignore[attr-defined]
             raise BadInput(f"I could not add `{escape_markdown(clip(file.filename, 60))}`: {e}. {hint}") from None
         if added.new:
             await bot.reload_knowledge()  # type: ignore[attr-defined]

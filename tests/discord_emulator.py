@@ -109,6 +109,8 @@ class _RateLimit:
     is_global: bool
 
 
+ACK_DEADLINE = 3.0  # seconds Discord gives a bot for its first answer to an interaction
+
 class InteractionReply:
     """The bot's answer to one interaction, updated in place by later edits and followups."""
 
@@ -119,6 +121,7 @@ class InteractionReply:
         self.message: JSONDict | None = None  # the @original message, edits applied
         self.followups: list[JSONDict] = []
         self.history: list[tuple[str, JSONDict]] = []  # ("callback" | "edit" | "followup" | "delete", body)
+        self.created = time.monotonic()  # Discord refuses a first answer that comes after ACK_DEADLINE
 
     id = property(lambda self: int(self.payload["id"]))
     token = property(lambda self: self.payload["token"])
@@ -166,6 +169,7 @@ class DiscordEmulator:
         self.sessions: list[_Session] = []
         self.identifies = self.resumes = 0
         self.replies: dict[int, InteractionReply] = {}  # interaction id -> reply
+        self.late: list[InteractionReply] = []  # interactions first answered after the deadline
         self._messages: dict[int, JSONDict] = {}
         self._cdn: dict[int, bytes] = {}  # attachment id -> bytes
         self._attachments: dict[int, JSONDict] = {}  # attachment id -> attachment object
@@ -485,6 +489,9 @@ class DiscordEmulator:
             return _error(404, "Unknown interaction", 10062)
         if reply.type is not None:
             return _error(400, "Interaction has already been acknowledged.", 40060)
+        if time.monotonic() - reply.created > ACK_DEADLINE:
+            self.late.append(reply)
+            return _error(404, "Unknown interaction", 10062)
         body, files = await self._read_body(request)
         ctype, data = int(body["type"]), body.get("data") or {}
         msg: JSONDict | None = None

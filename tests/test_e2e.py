@@ -17,6 +17,7 @@ from bot.config import load_settings
 from bot.ingest.build import build_index
 from bot.timeline import DPI, HEIGHT, WIDTH
 from tests.discord_emulator import AUTOCOMPLETE, DiscordEmulator
+from tests.hostile import HOSTILE
 from tests.test_shelf import ARTICLE, HTML, pdf_bytes
 
 SOURCE_LINE = re.compile(r"^\[(\d+)\] (.+?), ¶(\d+)", re.M)
@@ -161,6 +162,23 @@ async def test_hostile_upload_is_refused_and_changes_nothing(shelf):
         assert reply.ephemeral and ("could not add" in reply.content or "MB" in reply.content), (name, reply.content)
     assert sorted(p.name for p in settings.kuril_seeds.iterdir()) == shelf_before
     assert len(bot.knowledge.index.docs_by_name) == docs_before
+
+
+async def test_other_users_are_answered_in_time_while_a_hostile_upload_is_read_and_refused(
+        seeds_copy, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    index = tmp_path / "data" / "kuril.db"
+    build_index([seeds_copy], index)
+    async with connected(index, tmp_path, kuril_seeds=seeds_copy, kuril_read_seconds=3) as (emu, bot, settings):
+        hostile = HOSTILE["relative dates in one sentence"](1_500_000).encode()  # seconds of regex work
+        upload = asyncio.create_task(emu.send_interaction(
+            "kuril", {"file": emu.upload("hostile.txt", hostile)}, subcommand="add", user="admin", timeout=60))
+        answered = [await emu.send_interaction("kuril", {"query": "1956"}, subcommand="event", user="member")
+                    for _ in range(8)]
+        refused = await upload
+    assert all(a.embeds for a in answered) and not emu.late
+    assert "too complex to read" in refused.content, refused.content
+    assert not (seeds_copy / "hostile.txt").exists() and "hostile" not in bot.knowledge.index.docs_by_name
 
 
 async def test_timeline_is_a_png_attached_to_a_cited_embed(live):

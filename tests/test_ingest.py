@@ -53,7 +53,7 @@ def test_big_bom_crlf_unmatched_quotes_and_dateless_files(tmp_path):
     (folder / "bom.txt").write_bytes("\ufeffTitle\r\nIn March 2022, \u201cthe talks stopped, he said.\r\n".encode())
     (folder / "nodates.txt").write_text("Title\nNothing is dated here.\n", encoding="utf-8")
     report = build_index([folder], tmp_path / "kuril.db")
-    assert [s[0] for s in report.skipped] == ["huge.txt"] and "MB" in report.skipped[0][1]
+    assert [s[0] for s in report.skipped] == ["huge.txt"] and "characters of text" in report.skipped[0][1]
     assert sorted(report.added) == ["bom", "nodates"]
     assert report.warnings == [("nodates.txt", "no dates found: no events")]
     with sqlite3.connect(tmp_path / "kuril.db") as db:

@@ -153,3 +153,45 @@ def test_timeline_png_for_1_20_and_200_events(n):
     assert overlapping <= 1, f"{overlapping} overlapping label pairs"
     if n == 200:
         assert boxes == []  # clustered into counts per year, no per-event labels
+
+
+def test_catalog_survives_any_title_and_a_reupload_under_the_same_name(tmp_path):
+    import tomllib
+
+    from bot.ingest.formats import Converted, discard, store_article
+    folder = tmp_path / "seeds"
+    first = store_article(folder, "talks.txt", Converted(ARTICLE, "text", {"title": "Talks\x7f \u2028 \"resume\""}), {})
+    discard(first)  # converted, then rejected: its catalog entry goes with it
+    again = store_article(folder, "talks.txt", Converted(ARTICLE, "text", {"title": "Talks\x7f"}), {})
+    catalog = tomllib.loads((folder / "catalog.toml").read_text(encoding="utf-8"))
+    assert again == first and catalog == {"talks.txt": {"title": "Talks\x7f"}}
+
+
+@pytest.mark.parametrize("after", [0.1, 0.5, 1.2, 2.0, 5.0])
+def test_an_add_killed_at_any_point_leaves_nothing_half_added_after_the_next_start(seeds_copy, tmp_path, after):
+    """kill -9 while `kuril-bot ingest` puts a slow article on the shelf; the next start cleans up."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from bot.cli import ensure_index
+    from tests.hostile import HOSTILE
+    index = tmp_path / "data" / "kuril.db"
+    build_index([seeds_copy], index)
+    article = tmp_path / "slow.md"
+    article.write_text(HOSTILE["relative dates in one sentence"](400_000), encoding="utf-8")
+    env = {**os.environ, "KURIL_SEEDS": str(seeds_copy), "KURIL_INDEX": str(index)}
+    proc = subprocess.Popen([sys.executable, "-m", "bot.cli", "ingest", str(article)], env=env, cwd=tmp_path,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(after)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    ensure_index(load_settings(kuril_seeds=seeds_copy, kuril_index=index, kuril_state=tmp_path / "state.db"))
+    leftovers = [p.name for folder in (seeds_copy, index.parent) for p in folder.iterdir()
+                 if p.name.startswith((".adding-", ".kuril-", ".catalog")) or p.suffix == ".tmp"]
+    assert leftovers == []
+    with sqlite3.connect(index) as db:
+        indexed = {d for (d,) in db.execute("SELECT doc FROM documents")}
+    assert ("slow" in indexed) == (seeds_copy / "slow.txt").exists()

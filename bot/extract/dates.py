@@ -6,6 +6,7 @@ comes from the article's own context, never from today's date.
 """
 from __future__ import annotations
 
+import bisect
 import calendar
 import dataclasses
 import datetime as dt
@@ -221,6 +222,9 @@ def _fmt(year: int, month: int | None = None, day: int | None = None) -> tuple[s
     return f"{year:04d}", "year"
 
 
+MAX_DATES_PER_SENTENCE = 40
+
+
 def _plausible_year(y: int) -> bool:
     return 1000 <= y <= 2100
 
@@ -232,19 +236,21 @@ def _looks_like_amount(sentence: str, start: int, end: int) -> bool:
 
 
 def _shift(anchor: DateMention, n: int, unit: str, sign: int) -> tuple[str, str] | None:
+    """The anchor moved by n units, or None when that leaves the years a date can name."""
     if unit == "year":
-        return _fmt(anchor.year + sign * n)
+        year = anchor.year + sign * n
+        return _fmt(year) if _plausible_year(year) else None
     if unit == "month":
         if anchor.granularity == "year":
             return None
         y, m = anchor.year, int(anchor.date[5:7]) + sign * n
         y, m = y + (m - 1) // 12, (m - 1) % 12 + 1
-        return _fmt(y, m)
+        return _fmt(y, m) if _plausible_year(y) else None
     if anchor.granularity != "day":
         return None
     days = n * (7 if unit == "week" else 1)
     d = dt.date.fromisoformat(anchor.date) + dt.timedelta(days=sign * days)
-    return _fmt(d.year, d.month, d.day)
+    return _fmt(d.year, d.month, d.day) if _plausible_year(d.year) else None
 
 
 def find_dates(sentence: str, ctx: DateContext) -> list[DateMention]:
@@ -256,17 +262,21 @@ def find_dates(sentence: str, ctx: DateContext) -> list[DateMention]:
     ctx.tense = "planned" if _PLANNED.search(sentence) else "either" if _REPORTED_FUTURE.search(sentence) else "past"
     if not present or _REFERENCE.search(sentence):
         return []
-    taken: list[tuple[int, int]] = []
+    starts: list[int] = []  # the spans taken so far, sorted and disjoint: a bisect finds any overlap
+    ends: list[int] = []
     found: list[tuple[str, re.Match[str]]] = []
     for rule in RULES:
         if rule.cue not in present:
             continue
         for m in rule.pattern.finditer(sentence):
-            if any(m.start() < e and s < m.end() for s, e in taken):
+            i = bisect.bisect_left(starts, m.start())
+            if (i > 0 and ends[i - 1] > m.start()) or (i < len(starts) and starts[i] < m.end()):
                 continue
-            taken.append((m.start(), m.end()))
+            starts.insert(i, m.start())
+            ends.insert(i, m.end())
             found.append((rule.name, m))
     found.sort(key=lambda km: km[1].start())
+    del found[MAX_DATES_PER_SENTENCE:]  # a 'sentence' of a thousand dates is a list, not prose
     out: list[DateMention] = []
     relatives: list[tuple[int, re.Match[str]]] = []
     for kind, m in found:

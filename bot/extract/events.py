@@ -132,5 +132,22 @@ def sentence_events(sentence: str, paragraph: int, ctx: DateContext,
             continue
         seen.add(key)
         listed.setdefault(key, sentence)
-        out.append(Event(m.date, m.granularity, sentence, paragraph, m.text, m.end_year, m.note))
+        out.append(Event(m.date, m.granularity, excerpt(sentence, m.start, m.end), paragraph, m.text,
+                         m.end_year, m.note))
     return out
+
+
+MAX_SENTENCE = 800  # longer 'sentences' (lists, run-on text) are kept as the part around the date
+
+
+def excerpt(sentence: str, start: int, end: int) -> str:
+    """The sentence, or for a very long one the words around the date: each event stores and
+    indexes its text, so one long sentence of many dates must not be stored once per date."""
+    if len(sentence) <= MAX_SENTENCE:
+        return sentence
+    half = (MAX_SENTENCE - (end - start)) // 2
+    lo, hi = max(0, start - half), min(len(sentence), end + half)
+    lo = sentence.find(" ", lo, start) + 1 if lo else 0
+    cut = sentence.rfind(" ", end, hi) if hi < len(sentence) else -1
+    hi = cut if cut > 0 else hi
+    return ("…" if lo else "") + sentence[lo:hi] + ("…" if hi < len(sentence) else "")

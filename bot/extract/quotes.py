@@ -26,6 +26,9 @@ _TITLE_SMALL_WORDS = lexicon.words("title_small_words")
 # '09:15 JST — ', 'Feb. 7 — ', 'Update, Feb. 8: ', 'Analysis: ': labels that open a live-blog entry
 _ENTRY_LABEL = re.compile(r"^(?:(?:\d{1,2}[:.]\d{2}(?:\s*[A-Z]{2,4})?|(?:Update|Analysis|Background|Breaking|Correction)"
                           r"\b[^:—–]{0,20}|[A-Z][a-z]{2,3}\.?\s+\d{1,2})\s*[—–:-]+\s*)+")
+# How far around a quotation its attribution is looked for: every real one is closer, and a bound
+# keeps a sentence of a thousand quotations linear.
+CONTEXT = 1000
 _SPLIT_ATTRIBUTION = re.compile(r"^[,.]?\s*[^“”\"«».]{2,60}?,\s*[“\"«]")
 _AGE = re.compile(r",\s*\d{1,3}\s*,?\s*$")
 _AUXILIARIES = re.compile(r"(?:\s+(?:has|have|had|also|later|then|once|again|further|would|will|did))+\s*$")
@@ -79,7 +82,7 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
     if tail and _words(tail.group(1)) >= 4:
         spans.append((tail.start(1), tail.end(1)))
     double = list(spans)
-    for m in re.finditer(r"(?:(?<=^)|(?<=[\s(\[—–-]))‘(.+?)’(?![\w’])", text):
+    for m in re.finditer(rf"(?:(?<=^)|(?<=[\s(\[—–-]))‘(.{{1,{CONTEXT}}}?)’(?![\w’])", text):
         inside = next(((s, e) for s, e in double if s <= m.start() < e), None)
         # a quotation within a quotation counts when introduced as speech ('X said: ‘…’')
         if inside is None or re.search(r"[:,]\s*$", text[inside[0]:m.start()]):
@@ -321,17 +324,18 @@ def attribute(text: str, start: int, end: int, sentence_start: int, paragraph_n:
     """The quotation text[start:end] with its speaker (None when the article gives it to no one), or
     None if it is no quotation. `continuing`: whose quotation a quote without attribution goes on with."""
     inner = text[start:end]
-    pre = text[sentence_start:max(sentence_start, start - 1)]
+    pre = text[max(sentence_start, start - 1 - CONTEXT):max(sentence_start, start - 1)]
+    post = text[end + 1:end + 1 + CONTEXT]
     # a short sentence in quotation marks right after a speaker's quote goes on with it, and
     # '“Trust,” he added, “is …”' splits one quotation around its attribution
     follows = continuing is not None and not pre.strip() and _words(inner) >= 2 or bool(
-        _SPLIT_ATTRIBUTION.match(text[end + 1:]) and _has_speech_verb(tokens(text[end + 1:end + 60])))
+        _SPLIT_ATTRIBUTION.match(post) and _has_speech_verb(tokens(post[:60])))
     if not (follows or is_quotation(inner, pre)):
         return None
-    mention = find_speaker(pre, text[end + 1:], registry)
+    mention = find_speaker(pre, post, registry)
     speaker: Person | None
     if mention is not None:
-        clause = _first_clause(before_next_quote(text[end + 1:]).strip(" ,")) if mention.strategy == "verb after" else ""
+        clause = _first_clause(before_next_quote(post).strip(" ,")) if mention.strategy == "verb after" else ""
         speaker = registry.add(mention.phrase, besides=clause)
     elif continuing is not None:
         speaker = continuing

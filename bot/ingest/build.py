@@ -7,6 +7,7 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import json
+import logging
 import os
 import sqlite3
 import tempfile
@@ -18,10 +19,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bot.extract.dates import date_bounds
+from bot.ingest.budget import limit_memory, time_limit
 from bot.ingest.document import BadFile, load_catalog, parse_document, read_text
 from bot.extract.pipeline import Extraction, extract
 from bot.text import fold
 
+log = logging.getLogger("kuril.ingest")
 SCHEMA_VERSION = 3
 ARTICLE_SUFFIXES = {".txt", ".md"}
 _PARALLEL_FROM = 64  # below this, a process pool costs more than it saves
@@ -120,13 +123,17 @@ def _extract_file(job: tuple[str, str, dict]) -> Extraction | tuple[str, str]:
     path, source_hash, overrides = job
     p = Path(path)
     try:
-        text, sha = read_text(p)
-        x = extract(parse_document(p.name, text, source_hash, overrides))
-        x.topics = _topics(x).most_common(25)  # here, in the worker, not in the single writer
+        with time_limit():
+            text, sha = read_text(p)
+            x = extract(parse_document(p.name, text, source_hash, overrides))
+            x.topics = _topics(x).most_common(25)  # here, in the worker, not in the single writer
         return x
     except BadFile as e:
         return (p.name, str(e))
-    except (OSError, ValueError, RecursionError) as e:  # one bad file must not sink the batch
+    except MemoryError:
+        return (p.name, "too large to read in memory; split it into smaller files")
+    except Exception as e:  # noqa: BLE001 - one bad file must not sink the batch, nor the start
+        log.warning("could not read %s: %s: %s", p.name, type(e).__name__, e)
         return (p.name, f"could not be read ({type(e).__name__})")
 
 
@@ -236,13 +243,15 @@ def build_index(paths: list[Path], index: Path, *, sync: bool = True,
     index.parent.mkdir(parents=True, exist_ok=True)
     with open(f"{index}.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # one writer at a time, across processes
+        for leftover in index.parent.glob(".kuril-*.db*"):  # a killed build's copy: no writer holds it now
+            leftover.unlink(missing_ok=True)
         return _build(paths, index, sync, progress, workers)
 
 
 def _build(paths: list[Path], index: Path, sync: bool, progress, workers) -> Report:
     report = Report()
     files = article_files(paths)
-    catalogs = {folder: load_catalog(folder) for folder in {f.parent for f in files}}
+    catalogs = {folder: _catalog(folder, report) for folder in {f.parent for f in files}}
     existing = _existing(index)
     jobs: list[tuple[str, str, dict]] = []
     seen: set[str] = set()
@@ -275,10 +284,19 @@ def _build(paths: list[Path], index: Path, sync: bool, progress, workers) -> Rep
     return report
 
 
+def _catalog(folder: Path, report: Report) -> dict[str, dict]:
+    """The folder's catalog; a broken one is reported and left out, never a reason to stop."""
+    try:
+        return load_catalog(folder)
+    except BadFile as e:
+        report.warnings.append(("catalog.toml", f"{e}; its metadata is left out until it is fixed"))
+        return {}
+
+
 def _run(jobs, progress, workers) -> Iterator[Extraction | tuple[str, str]]:
     """Extractions as they come: the writer stores each while the workers read the next."""
     if len(jobs) >= _PARALLEL_FROM and (workers or os.cpu_count() or 1) > 1:
-        with ProcessPoolExecutor(max_workers=workers or os.cpu_count()) as pool:
+        with ProcessPoolExecutor(max_workers=workers or os.cpu_count(), initializer=limit_memory) as pool:
             results = pool.map(_extract_file, jobs, chunksize=16)
             for done, r in enumerate(results, 1):
                 yield r

@@ -9,7 +9,8 @@ from pathlib import Path
 
 from bot.text import normalize
 
-MAX_BYTES = 5 * 1024 * 1024
+MAX_TEXT_CHARS = 2_000_000  # about a 600-page book: an article's text is never longer
+TOO_LONG = f"more than {MAX_TEXT_CHARS:,} characters of text (about 600 pages): split it"
 
 # Paragraph kinds. Only "body" and "heading" paragraphs yield quotes and events.
 TITLE, HEADING, BODY, FOOTNOTE, BOILERPLATE = "title", "heading", "body", "footnote", "boilerplate"
@@ -86,13 +87,13 @@ class Document:
         return first.split(". ")[0][:120]
 
 
-def read_text(path: Path, max_bytes: int = MAX_BYTES) -> tuple[str, str]:
+def read_text(path: Path) -> tuple[str, str]:
     """Return (text, sha256) or raise BadFile saying why the file was skipped."""
     size = path.stat().st_size
     if size == 0:
         raise BadFile("empty file")
-    if size > max_bytes:
-        raise BadFile(f"larger than {max_bytes // (1024 * 1024)} MB ({size / 1048576:.1f} MB)")
+    if size > 4 * MAX_TEXT_CHARS:  # more bytes than the longest text can take in UTF-8
+        raise BadFile(TOO_LONG)
     raw = path.read_bytes()
     if b"\x00" in raw[:8192]:
         raise BadFile("binary file (NUL bytes), not text")
@@ -102,6 +103,8 @@ def read_text(path: Path, max_bytes: int = MAX_BYTES) -> tuple[str, str]:
         raise BadFile(f"not valid UTF-8 (byte {e.start})") from None
     if not text.strip():
         raise BadFile("no text (only white space)")
+    if len(text) > MAX_TEXT_CHARS:
+        raise BadFile(TOO_LONG)
     return text, hashlib.sha256(raw).hexdigest()
 
 

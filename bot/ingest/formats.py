@@ -7,14 +7,16 @@ from __future__ import annotations
 
 import hashlib
 import io
-import json
+import itertools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import tomli_w
 from anyascii import anyascii
 
-from bot.ingest.document import BadFile, load_catalog
+from bot.ingest.budget import time_limit
+from bot.ingest.document import MAX_TEXT_CHARS, TOO_LONG, BadFile, load_catalog
 
 _SENTENCE_END = re.compile(r"[.!?:;\"”’)\]]$")
 
@@ -42,33 +44,56 @@ def sniff(raw: bytes) -> str:
 
 
 def _reflow(lines: list[str]) -> str:
-    """PDF text breaks lines inside paragraphs: join a line to the next unless it ends a sentence."""
-    out: list[str] = []
+    """PDF text breaks lines inside paragraphs: join a line to the next unless it ends a sentence
+    (the pieces of a paragraph are joined once, at its end, so a long one costs linear time)."""
+    paragraphs: list[str] = []
+    pieces: list[str] = []
     for line in (x.strip() for x in lines):
-        if not line:
-            out.append("")
-        elif out and out[-1] and not _SENTENCE_END.search(out[-1]):
-            out[-1] = (out[-1][:-1] if out[-1].endswith("-") else out[-1] + " ") + line
-        else:
-            out.append(line)
-    return "\n".join(p for p in out if p) + "\n"
+        if pieces and pieces[-1].endswith("-") and line:
+            pieces[-1] = pieces[-1][:-1] + line  # a word hyphenated across lines
+        elif line:
+            pieces.append(line)
+        if pieces and (not line or _SENTENCE_END.search(pieces[-1])):
+            paragraphs.append(" ".join(pieces))
+            pieces = []
+    if pieces:
+        paragraphs.append(" ".join(pieces))
+    return "\n".join(paragraphs) + "\n"
+
+
+MAX_PDF_PAGES = 300
+
+
+def _pdf_text(raw: bytes) -> tuple[str, dict[str, str]]:
+    """The text and metadata of a PDF, read page by page and stopped at the limits before any
+    of it is kept."""
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    try:
+        reader = PdfReader(io.BytesIO(raw))
+        if len(reader.pages) > MAX_PDF_PAGES:
+            raise BadFile(f"a PDF of {len(reader.pages)} pages (at most {MAX_PDF_PAGES}): split it")
+        pages: list[str] = []
+        size = 0
+        for page in reader.pages:
+            pages.append(page.extract_text() or "")
+            size += len(pages[-1])
+            if size > MAX_TEXT_CHARS:
+                raise BadFile(f"a PDF with {TOO_LONG}")
+        info = reader.metadata or {}
+    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, RecursionError) as e:
+        raise BadFile(f"a PDF that cannot be read ({type(e).__name__})") from None
+    meta = {k: str(v).strip() for k, v in (("title", info.get("/Title")), ("author", info.get("/Author")))
+            if v and str(v).strip()}
+    return _reflow("\n".join(pages).splitlines()), meta
 
 
 def convert(raw: bytes) -> Converted:
     """The article's text (and metadata, where the format has it), or BadFile saying why not."""
     kind = sniff(raw)
     if kind == "pdf":
-        from pypdf import PdfReader
-        from pypdf.errors import PdfReadError
-
-        try:
-            reader = PdfReader(io.BytesIO(raw))
-            text = _reflow("\n".join(page.extract_text() or "" for page in reader.pages).splitlines())
-            info = reader.metadata or {}
-        except (PdfReadError, ValueError, KeyError, TypeError) as e:
-            raise BadFile(f"a PDF that cannot be read ({type(e).__name__})") from None
-        meta = {k: str(v).strip() for k, v in (("title", info.get("/Title")), ("author", info.get("/Author")))
-                if v and str(v).strip()}
+        text, meta = _pdf_text(raw)
     elif kind == "html":
         import trafilatura
 
@@ -88,6 +113,8 @@ def convert(raw: bytes) -> Converted:
         except UnicodeDecodeError as e:
             raise BadFile(f"not valid UTF-8 (byte {e.start}); save the file as UTF-8 and try again") from None
         meta = {}
+    if len(text) > MAX_TEXT_CHARS:
+        raise BadFile(TOO_LONG)
     if not re.search(r"\w{3,}", text):
         raise BadFile(f"{'a PDF' if kind == 'pdf' else 'a file'} with no text in it (a scan needs OCR first)")
     return Converted(text, kind, meta)
@@ -109,33 +136,69 @@ def existing_copy(folder: Path, text: str) -> str | None:
     return None
 
 
-def _toml_section(name: str, values: dict[str, str]) -> str:
-    lines = [f"\n[{json.dumps(name)}]"] + [f"{k} = {json.dumps(v, ensure_ascii=False)}" for k, v in values.items()]
-    return "\n".join(lines) + "\n"
+def save_catalog(folder: Path, catalog: dict[str, dict]) -> None:
+    """Rewrite catalog.toml whole, by a TOML library (so every character is escaped as TOML needs),
+    and swap it in atomically; the comment block at its top is kept."""
+    path = folder / "catalog.toml"
+    old = path.read_text(encoding="utf-8").splitlines(keepends=True) if path.is_file() else []
+    header = "".join(itertools.takewhile(lambda line: line.startswith("#"), old))
+    tmp = folder / ".catalog.toml.tmp"
+    tmp.write_text(header + ("\n" if header else "") + tomli_w.dumps(catalog), encoding="utf-8")
+    tmp.replace(path)
+
+
+def _pending(path: Path) -> Path:
+    """The mark of an add that has not finished: while it exists, `path` is not yet on the shelf."""
+    return path.with_name(f".adding-{path.name}")
 
 
 def store_article(folder: Path, filename: str, converted: Converted, overrides: dict[str, str]) -> Path:
-    """Write the article's text into the seeds folder (and its metadata into catalog.toml)."""
+    """Write the article's text into the seeds folder (and its metadata into catalog.toml), marked
+    as pending until `finish_add` or `discard` says how the add ended."""
     folder.mkdir(parents=True, exist_ok=True)
     stem = safe_stem(filename)
     path = folder / f"{stem}.txt"
     n = 2
-    while path.exists():
+    while path.exists() or _pending(path).exists():
         path = folder / f"{stem}-{n}.txt"
         n += 1
     meta = {k: v for k, v in {**converted.meta, **overrides}.items() if v and k in
             ("title", "publisher", "author", "url", "published")}
     if "published" in meta:
         meta["published"] = meta["published"][:10]
+    catalog = load_catalog(folder)  # refuse to add to a catalog that is already broken
+    _pending(path).touch()
     tmp = path.with_suffix(".tmp")
     tmp.write_text(converted.text, encoding="utf-8")
-    if meta:
-        catalog = folder / "catalog.toml"
-        load_catalog(folder)  # refuse to append to a catalog that is already broken
-        with catalog.open("a", encoding="utf-8") as f:
-            f.write(_toml_section(path.name, meta))
+    if meta or path.name in catalog:
+        save_catalog(folder, {**catalog, path.name: meta})
     tmp.replace(path)
     return path
+
+
+def discard(path: Path) -> None:
+    """Take a half-added article off the shelf: its text, its catalog entry and its mark."""
+    path.unlink(missing_ok=True)
+    path.with_suffix(".tmp").unlink(missing_ok=True)
+    catalog = load_catalog(path.parent)
+    if path.name in catalog:
+        del catalog[path.name]
+        save_catalog(path.parent, catalog)
+    _pending(path).unlink(missing_ok=True)
+
+
+def discard_unfinished(folder: Path) -> list[str]:
+    """After a crash or a killed reader: every add that did not finish is undone (its index entry
+    goes with the next sync of the folder). Returns the file names taken off."""
+    gone = []
+    for mark in sorted(folder.glob(".adding-*")):
+        name = mark.name.removeprefix(".adding-")
+        discard(folder / name)
+        gone.append(name)
+    for leftover in folder.glob("*.tmp"):
+        leftover.unlink(missing_ok=True)
+    (folder / ".catalog.toml.tmp").unlink(missing_ok=True)
+    return gone
 
 
 @dataclass
@@ -148,12 +211,13 @@ class Added:
 def add_article(folder: Path, index: Path, raw: bytes, filename: str, overrides: dict[str, str],
                 max_bytes: int) -> Added:
     """Check, convert, store and index one article; the index swap is atomic, so readers never
-    see half of it, and a crash before the swap leaves everything as it was."""
+    see half of it, and a crash at any point leaves a mark that `discard_unfinished` undoes."""
     from bot.ingest.build import build_index
 
     if len(raw) > max_bytes:
         raise BadFile(f"larger than {max_bytes // (1024 * 1024)} MB ({len(raw) / 1048576:.1f} MB)")
-    converted = convert(raw)
+    with time_limit():
+        converted = convert(raw)
     same = existing_copy(folder, converted.text) if folder.is_dir() else None
     if same is not None:
         return Added(same, False, folder / f"{same}.txt")
@@ -161,9 +225,10 @@ def add_article(folder: Path, index: Path, raw: bytes, filename: str, overrides:
     try:
         report = build_index([path], index, sync=False)
     except BaseException:
-        path.unlink(missing_ok=True)  # nothing half-added stays on the shelf
+        discard(path)  # nothing half-added stays on the shelf
         raise
     if report.skipped:
-        path.unlink(missing_ok=True)
+        discard(path)
         raise BadFile(report.skipped[0][1])
+    _pending(path).unlink()
     return Added(path.stem, True, path)
