@@ -11,8 +11,9 @@ COPY bot ./bot
 COPY commands ./commands
 RUN pip install --no-cache-dir . && rm -rf /root/.cache
 
-COPY seeds ./seeds
-RUN kuril-bot ingest && chown -R kuril:kuril /app/data
+# the shelf and the data folder are written at run time (/kuril add, index, state): the bot's own
+COPY --chown=kuril:kuril seeds ./seeds
+RUN kuril-bot ingest && chown -R kuril:kuril /app/data /app/seeds
 
 USER kuril
 # healthy = connected to Discord within the last 90 s (the bot touches data/heartbeat every 30 s)

@@ -25,7 +25,9 @@ log = logging.getLogger("kuril")
 def _setup_logging(level: str) -> None:
     logging.basicConfig(level=level, stream=sys.stderr,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    logging.getLogger("discord").setLevel(max(logging.INFO, logging.getLevelName(level)))
+    quiet = max(logging.INFO, logging.getLevelName(level))
+    for chatty in ("discord", "aiosqlite"):  # at DEBUG these log message bodies and the SQL of users' words
+        logging.getLogger(chatty).setLevel(quiet)
 
 
 def _ingest(paths: list[Path], index: Path, sync: bool, show_progress: bool) -> Report:

@@ -179,8 +179,9 @@ async def run_line(bot: commands.Bot, line: str) -> tuple[Reply, list[dict]]:
     except Exception as error:  # the same mapping the Discord tree applies
         return reply_for(error, line.split(" ")[0]), []
     reply = interaction.extras.get(REPLY_KEY) or problem("That command gave no answer.")
-    if reply.image:  # the console cannot show a picture: save it and say where
-        path = Path(bot.settings.kuril_index).parent / reply.image[0]  # type: ignore[attr-defined]
+    if reply.image:  # the console cannot show a picture: save it (over the last one of its kind) and say where
+        kind = reply.image[0].split("-")[0].removesuffix(".png")
+        path = Path(bot.settings.kuril_index).parent / f"{kind}.png"  # type: ignore[attr-defined]
         path.write_bytes(reply.image[1])
         reply.content = f"{reply.content}\nPicture saved to {path}".strip()
     sent = interaction.response.sent or {}

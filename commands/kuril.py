@@ -42,10 +42,15 @@ def clean(text: str | None, what: str, hint: str, limit: int = MAX_QUERY) -> str
     return text
 
 
+_YEAR_SPAN = re.compile(r"^\s*(\d{4})\s*(?:[-–—]|to|until|through)\s*(\d{4})\s*$")
+
+
 def parse_event_query(query: str) -> tuple[DateMention | None, str]:
     """Split '2022 sanctions' into a date part and keywords; raise BadInput for impossible dates."""
-    prepared = re.sub(r"^\s*(\d{4})\s*(?:to|until|through)\s*(\d{4})\s*$", r"from \1 to \2", query)
-    mentions = [m for m in find_dates(prepared, DateContext()) if m.granularity in ("year", "month", "day")]
+    years = _YEAR_SPAN.match(query)
+    if years and 1000 <= int(years[1]) < int(years[2]) <= 2100:  # any span of years a user may ask about
+        return DateMention(0, len(query), query, years[1], "year", int(years[2])), ""
+    mentions = [m for m in find_dates(query, DateContext()) if m.granularity in ("year", "month", "day")]
     if len(mentions) > 1:
         raise BadInput(f"Ask about one date or range at a time. {EVENT_HINT}")
     if not mentions:
@@ -54,7 +59,7 @@ def parse_event_query(query: str) -> tuple[DateMention | None, str]:
                            f"must exist in that month). {EVENT_HINT}")
         return None, query
     m = mentions[0]
-    rest = (prepared[:m.start] + " " + prepared[m.end:]).strip(" ,;-")
+    rest = (query[:m.start] + " " + query[m.end:]).strip(" ,;-")
     return m, rest
 
 

@@ -202,3 +202,31 @@ async def test_words_the_article_gives_to_no_one_are_found_and_said_to_be_unattr
         await kb.close()
     assert reply.lines[0].startswith("**Quote · not attributed in the article** · ")
     assert len(reply.lines) == 1  # the paragraph once, as its quote
+
+
+@pytest.mark.parametrize("query", ["1000-2100", "1850 to 2030", "1900–2099"])
+def test_any_span_of_years_inside_the_calendar_is_an_event_query(query):
+    from commands.kuril import parse_event_query
+    date, rest = parse_event_query(query)
+    assert date is not None and (date.date, date.end_year, rest) == (query[:4], int(query[-4:]), "")
+
+
+async def test_the_widest_span_lists_events_oldest_first(bot):
+    reply, _ = await ask(bot, "/kuril event 1000-2100")
+    assert not reply.ephemeral and reply.lines, reply.content
+
+
+async def test_the_console_keeps_one_picture_not_one_per_timeline(bot, settings):
+    for query in ("2014-2022", "1990s", "sanctions"):
+        reply, _ = await ask(bot, f"/kuril timeline {query}")
+        assert reply.content.endswith(str(settings.kuril_index.parent / "timeline.png"))
+    assert [p.name for p in settings.kuril_index.parent.glob("*.png")] == ["timeline.png"]
+
+
+def test_debug_logs_carry_no_words_of_users(settings, tmp_path):
+    env = {"KURIL_INDEX": str(settings.kuril_index), "KURIL_SEEDS": str(ROOT / "seeds"),
+           "KURIL_STATE": str(tmp_path / "state.db"), "PATH": "/usr/bin:/bin", "LOG_LEVEL": "DEBUG"}
+    p = subprocess.run([sys.executable, "-m", "bot.cli", "ask", "/kuril search salmonquota sanctions"],
+                       capture_output=True, text=True, cwd=ROOT, env=env, timeout=120)
+    assert p.returncode == 0 and "DEBUG" in p.stderr, p.stderr
+    assert "salmonquota" not in p.stderr and "sanction" not in p.stderr

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import yaml
 
@@ -58,3 +59,19 @@ def test_dockerfile_is_slim_non_root_with_index_and_health_check():
     assert re.search(r"^USER (?!root)\w+", text, re.M)
     assert "kuril-bot ingest" in text and "HEALTHCHECK" in text
     assert "heartbeat" in text  # what the bot's heartbeat task writes
+
+
+def test_the_image_lets_the_bot_write_its_shelf_and_data():
+    """No Docker engine here: read the Dockerfile as the builder would. Every folder the bot writes to
+    at run time (the shelf for /kuril add, the index and state folder) ends owned by the USER."""
+    text = (ROOT / "Dockerfile").read_text(encoding="utf-8")
+    user = re.search(r"^USER (\w+)", text, re.M).group(1)
+    env = dict(re.findall(r"\b(KURIL_\w+)=(\S+)", text))
+    writable = {env["KURIL_SEEDS"], str(Path(env["KURIL_INDEX"]).parent), str(Path(env["KURIL_STATE"]).parent)}
+    owner: dict[str, str] = {}
+    for line in text.split("\n"):
+        if m := re.match(r"COPY (?:--chown=(\w+)\S*\s+)?\S+\s+\./(\S+)", line):
+            owner[f"/app/{m.group(2)}"] = m.group(1) or "root"
+        for m in re.finditer(r"chown -R (\w+):\w+ ((?:/\S+\s*)+)", line):
+            owner.update({path: m.group(1) for path in m.group(2).split()})
+    assert {path: owner.get(path, "root") for path in writable} == {path: user for path in writable}
