@@ -14,6 +14,7 @@ from rich.table import Table
 
 from bot.config import Settings, SettingsError, load_settings
 from bot.index import IndexMissing
+from bot.state import StateUnavailable
 from bot.ingest.build import ARTICLE_SUFFIXES, Report, build_index
 from bot.ingest.document import BadFile, load_catalog, parse_document, read_text
 from bot.extract.pipeline import extract
@@ -143,6 +144,8 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     bot = create_bot(settings)
     try:
         bot.run(settings.discord_token.get_secret_value(), log_handler=None)
+    except StateUnavailable:
+        raise
     except Exception as e:  # discord.LoginFailure and friends: one line, no token
         print(f"kuril-bot: could not run the bot: {type(e).__name__}: {e}", file=sys.stderr)
         return 1
@@ -173,6 +176,9 @@ def main(argv: list[str] | None = None) -> int:
         return handlers[args.cmd](args, settings)
     except KeyboardInterrupt:
         return 130
+    except StateUnavailable as e:
+        print(f"kuril-bot: {e}", file=sys.stderr)
+        return 2
     except (IndexMissing, BadFile, OSError) as e:
         print(f"kuril-bot: {e}", file=sys.stderr)
         return 1

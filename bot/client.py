@@ -19,7 +19,7 @@ from bot.metrics import COMMANDS, LATENCY
 from bot.metrics import serve as serve_metrics
 from bot.render import NO_MENTIONS, send
 from bot.schedule import Job, PostGone, Scheduler
-from bot.state import StateStore, Subscription, open_state
+from bot.state import StateStore, StateUnavailable, Subscription, open_state
 
 log = logging.getLogger("kuril.bot")
 EXTENSIONS = ("commands.kuril", "commands.quote", "commands.digest")
@@ -38,6 +38,9 @@ class KurilTree(app_commands.CommandTree):
             log.warning("could not answer %s after an error: %s", name, e)
 
 
+ZONE_WAIT = 1.0  # seconds a reading command waits for the guild's time zone before it goes without
+
+
 class KurilMixin:
     """What both the single-process and the auto-sharded bot share."""
 
@@ -52,6 +55,7 @@ class KurilMixin:
         self.index_stamp = self.settings.kuril_index.stat().st_mtime_ns
         self.shelf_lock = asyncio.Lock()
         self.reader = Reader(self.settings.kuril_read_seconds)  # uploads are read in their own process
+        self.zones: dict[int, str] = {}  # each guild's time zone as last read, for when the store is away
         self.retired: list[Knowledge] = []  # replaced indexes, closed once running queries are done
         self.state = await open_state(self.settings)
         for ext in EXTENSIONS:
@@ -87,9 +91,20 @@ class KurilMixin:
             data = await self.http.request(discord.http.Route("GET", "/gateway"))  # type: ignore[attr-defined]
             discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(data["url"])
 
-    async def guild_timezone(self, guild_id: int | None) -> str:
-        """The IANA time zone for a guild's dates; UTC until a guild sets one."""
-        return (guild_id is not None and await self.state.guild_timezone(guild_id)) or "UTC"
+    async def guild_timezone(self, guild_id: int | None) -> tuple[str, str]:
+        """(IANA time zone, note) for a guild's dates: UTC until a guild sets one, and UTC, said so,
+        while the state store does not answer (reading commands do not wait for it)."""
+        if guild_id is None:
+            return "UTC", ""
+        try:
+            async with asyncio.timeout(ZONE_WAIT):
+                zone = await self.state.guild_timezone(guild_id) or "UTC"
+        except (StateUnavailable, TimeoutError) as e:
+            log.warning("guild time zone: %s", e or "the state store is slow")
+            zone = self.zones.get(guild_id, "UTC")
+            return zone, f"The settings database is not answering, so “today” is today in {zone}."
+        self.zones[guild_id] = zone
+        return zone, ""
 
     async def on_app_command_completion(self, interaction: discord.Interaction, command) -> None:
         COMMANDS.labels(command.qualified_name, "ok").inc()

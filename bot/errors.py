@@ -6,6 +6,7 @@ import logging
 from discord import AppCommandOptionType, app_commands
 
 from bot.render import Reply, problem
+from bot.state import StateUnavailable
 
 log = logging.getLogger("kuril.errors")
 
@@ -42,6 +43,10 @@ def reply_for(error: Exception, command: str | None = None) -> Reply:
             return problem("I cannot see that channel: pick a text channel I can read from the list.")
         return problem(f"`{str(error.value)[:40]}` is not a valid {error.type.name}; "
                        "pick one of the suggestions or type it as the option's hint shows.")
+    if isinstance(error, StateUnavailable):
+        log.error("command %s: %s", command or "?", error)
+        return problem("My settings database is not answering right now, so I cannot change or list digests "
+                       "and settings; try again in a minute. Searches, events and quotes still work.")
     if isinstance(error, app_commands.CommandNotFound):
         return problem("I don't know that command. Try `/kuril search`, `/kuril event` or `/quote`.")
     log.error("command %s failed: %s: %s", command or "?", type(error).__name__, error,

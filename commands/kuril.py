@@ -381,8 +381,10 @@ class Kuril(commands.GroupCog, group_name="kuril", group_description="Look up th
     @app_commands.command(name="onthisday", description="Events on this day and month in any year")
     @app_commands.describe(date="A day like 24 February (default: today)")
     async def onthisday(self, interaction: discord.Interaction, date: str | None = None) -> None:
-        today = dt.datetime.now(ZoneInfo(await self.bot.guild_timezone(interaction.guild_id))).date()  # type: ignore[attr-defined]
-        await send(interaction, await onthisday_reply(self.kb, date, today))
+        zone, caveat = await self.bot.guild_timezone(interaction.guild_id)  # type: ignore[attr-defined]
+        reply = await onthisday_reply(self.kb, date, dt.datetime.now(ZoneInfo(zone)).date())
+        reply.note = f"{reply.note} {caveat}".strip()
+        await send(interaction, reply)
 
     @app_commands.command(name="sources", description="The documents in the index")
     async def sources(self, interaction: discord.Interaction) -> None:

@@ -15,6 +15,11 @@ from importlib import resources
 from typing import Any
 
 KINDS = ("on-this-day", "weekly")
+TIMEOUT = 2.0  # seconds a state call may take (a partitioned database hangs): well inside Discord's 3 s
+
+
+class StateUnavailable(Exception):
+    """The state store did not answer in time or refused the connection; the message names the setting."""
 
 
 @dataclass(frozen=True)

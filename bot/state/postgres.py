@@ -1,13 +1,16 @@
 """PostgreSQL state backend (DATABASE_URL): an asyncpg pool shared by every bot process."""
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import datetime as dt
 import re
+from collections.abc import AsyncIterator
 from typing import Any
 
 import asyncpg
 
-from bot.state import StateStore, migrations
+from bot.state import TIMEOUT, StateStore, StateUnavailable, migrations
 
 _MIGRATION_LOCK = 0x6B7572696C  # pg_advisory_xact_lock key: one process migrates at a time
 
@@ -21,15 +24,39 @@ def _placeholders(sql: str) -> str:
 class PostgresState(StateStore):
     dialect = "postgres"
 
-    def __init__(self, pool: asyncpg.Pool) -> None:
+_UNREACHABLE = (OSError, TimeoutError, asyncpg.PostgresConnectionError, asyncpg.InterfaceError,
+                asyncpg.CannotConnectNowError)
+
+
+@contextlib.asynccontextmanager
+async def _answering(timeout: float) -> AsyncIterator[None]:
+    """A state call that fails fast and says which setting to look at, never an asyncpg traceback."""
+    try:
+        async with asyncio.timeout(timeout):
+            yield
+    except _UNREACHABLE as e:
+        raise StateUnavailable(f"the PostgreSQL server of DATABASE_URL is not answering ({type(e).__name__})") from None
+
+
+class PostgresState(StateStore):
+    dialect = "postgres"
+
+    def __init__(self, pool: asyncpg.Pool, timeout: float = TIMEOUT) -> None:
         self.pool = pool
+        self.timeout = timeout
         self._sql: dict[str, str] = {}
 
     @classmethod
-    async def connect(cls, dsn: str, schema: str | None = None, max_size: int = 10) -> PostgresState:
+    async def connect(cls, dsn: str, schema: str | None = None, max_size: int = 10,
+                      timeout: float = TIMEOUT) -> PostgresState:
         settings = {"search_path": schema} if schema else None
-        pool = await asyncpg.create_pool(dsn, min_size=1, max_size=max_size, server_settings=settings)
-        return cls(pool)
+        try:
+            async with _answering(3 * timeout):
+                pool = await asyncpg.create_pool(dsn, min_size=1, max_size=max_size, server_settings=settings,
+                                                 timeout=timeout, command_timeout=timeout)
+        except asyncpg.PostgresError as e:  # no such database, wrong password, …
+            raise StateUnavailable(f"cannot use the database of DATABASE_URL: {e}") from None
+        return cls(pool, timeout)
 
     def _prepare(self, sql: str) -> str:
         if sql not in self._sql:
@@ -43,14 +70,16 @@ class PostgresState(StateStore):
         return value
 
     async def _fetch(self, sql: str, *args: Any) -> list[tuple]:
-        rows = await self.pool.fetch(self._prepare(sql), *map(self._param, args))
+        async with _answering(self.timeout):
+            rows = await self.pool.fetch(self._prepare(sql), *map(self._param, args))
         return [tuple(r) for r in rows]
 
     async def _execute(self, sql: str, *args: Any) -> None:
-        await self.pool.execute(self._prepare(sql), *map(self._param, args))
+        async with _answering(self.timeout):
+            await self.pool.execute(self._prepare(sql), *map(self._param, args))
 
     async def migrate(self) -> int:
-        async with self.pool.acquire() as conn, conn.transaction():
+        async with _answering(3 * self.timeout), self.pool.acquire() as conn, conn.transaction():
             await conn.execute("SELECT pg_advisory_xact_lock($1)", _MIGRATION_LOCK)
             await conn.execute("CREATE TABLE IF NOT EXISTS schema_migrations(version INTEGER PRIMARY KEY,"
                                " applied_at TIMESTAMPTZ NOT NULL)")
@@ -63,4 +92,7 @@ class PostgresState(StateStore):
             return await conn.fetchval("SELECT coalesce(max(version), 0) FROM schema_migrations")
 
     async def close(self) -> None:
-        await self.pool.close()
+        try:
+            await asyncio.wait_for(self.pool.close(), self.timeout)
+        except (TimeoutError, *_UNREACHABLE):
+            self.pool.terminate()  # a database that does not answer cannot be said goodbye to
