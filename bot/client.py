@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import logging
 
 import discord
@@ -38,6 +39,7 @@ class KurilTree(app_commands.CommandTree):
             log.warning("could not answer %s after an error: %s", name, e)
 
 
+FIND_LIMIT = 5000  # messages read to find an earlier post: 50 requests, a very busy day
 ZONE_WAIT = 1.0  # seconds a reading command waits for the guild's time zone before it goes without
 
 
@@ -169,10 +171,11 @@ class KurilMixin:
         return message.id
 
     async def find_digest(self, job: Job, key: str) -> int | None:
-        """An earlier post of this key in the channel's recent messages (a sender died mid-send)."""
+        """An earlier post of this key (a sender died mid-send): looked for among the messages since
+        the post fell due, however busy the channel has been since, up to FIND_LIMIT of them."""
         channel = await self._channel(job.sub.channel_id)
         try:
-            async for message in channel.history(limit=25):
+            async for message in channel.history(after=job.due - dt.timedelta(minutes=1), limit=FIND_LIMIT):
                 if message.author.id == self.user.id and any(key in (e.footer.text or "") for e in message.embeds):  # type: ignore[attr-defined]
                     return message.id
         except discord.Forbidden:

@@ -42,8 +42,8 @@ async def on_this_day(kb: Knowledge, day: dt.date, reply: Reply) -> None:
         events = await kb.index.events_on(day.month, None, limit=PAGE_ITEMS + 1)
         reply.note = f"Nothing is dated {label}; from {day:%B} in other years:"
     if not events:
-        everything = await kb.index.events(None, None)
-        events = [everything[day.toordinal() % len(everything)]] if everything else []
+        fact = await kb.index.event_near(day.toordinal())
+        events = [fact] if fact else []
         reply.note = f"Nothing is dated in {day:%B}; a fact from the archive:"
     await _event_lines(kb, reply, events)
 

@@ -158,6 +158,16 @@ class Index:
             " ORDER BY lo, doc_id, paragraph LIMIT ?", (*args, limit))
         return [EventRow(*r) for r in rows]
 
+    async def event_near(self, n: int) -> EventRow | None:
+        """The event with the smallest id at or past n modulo the largest id: one fact that changes
+        with n, read through the primary key whatever the size of the shelf."""
+        top = (await self.db.execute_fetchall("SELECT max(id) FROM events"))[0][0]
+        if not top:
+            return None
+        rows = await self.db.execute_fetchall(
+            f"SELECT {_EVENT_COLS} FROM events WHERE id >= ? ORDER BY id LIMIT 1", (n % top + 1,))  # noqa: S608
+        return EventRow(*rows[0]) if rows else None
+
     async def events_by_id(self, ids: list[int]) -> list[EventRow]:
         if not ids:
             return []

@@ -143,6 +143,8 @@ class Digest(commands.GroupCog, group_name="digest", group_description="Schedule
 
     @app_commands.command(name="preview", description="Show exactly what a digest would post next")
     async def preview(self, interaction: discord.Interaction, kind: Literal["on-this-day", "weekly"]) -> None:
+        if not interaction.response.is_done():
+            await interaction.response.defer(ephemeral=True, thinking=True)  # a digest can take more than 3 s
         gid = interaction.guild_id or 0
         now = utcnow()
         sub = next((s for s in await self.store.subscriptions(gid) if s.kind == kind), None)

@@ -11,6 +11,7 @@ from bot.render import Reply, clip, send
 from bot.search import decide, escape_markdown, match_names, query_terms
 from commands.kuril import MAX_LINES, clean
 
+ABOUT_SCAN = 1000  # quotes of one person searched for a topic: a bound, however quoted they are
 QUOTE_HINT = "Type a name as printed or without accents, surname alone is fine; `/kuril experts` lists them."
 
 
@@ -27,7 +28,9 @@ async def quote_reply(kb: Knowledge, expert: str | None, about: str | None = Non
     person = await kb.index.person(chosen.person_id)
     if person is None:
         raise BadInput(f"No expert matches `{escape_markdown(clip(name, 40))}`. {QUOTE_HINT}")
-    quotes = await kb.index.quotes_of(person.id, limit=-1 if about else MAX_LINES + 1)
+    quotes = await kb.index.quotes_of(person.id, limit=ABOUT_SCAN + 1 if about else MAX_LINES + 1)
+    more = len(quotes) > ABOUT_SCAN
+    quotes = quotes[:ABOUT_SCAN]
     topic = ""
     if about is not None and about.strip():
         topic = clean(about, "a topic", "Type a word or two, e.g. `sanctions`.", limit=100)
@@ -46,7 +49,8 @@ async def quote_reply(kb: Knowledge, expert: str | None, about: str | None = Non
     if chosen.score < 1.0:
         notes.append(f"Closest match for “{escape_markdown(clip(name, 40))}”.")
     if topic:
-        notes.append(f"Quotes about “{escape_markdown(topic)}”.")
+        notes.append(f"Quotes about “{escape_markdown(topic)}”"
+                     + (f" among their first {ABOUT_SCAN:,}." if more else "."))
     reply.note = " ".join(notes)
     if len(quotes) > MAX_LINES:
         reply.note += f" The first {MAX_LINES} quotes; there are more: add `about` to narrow them."

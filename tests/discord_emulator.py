@@ -247,6 +247,12 @@ class DiscordEmulator:
         """REST answers 403 Missing Access (bot lost View Channel; its cache is not told)."""
         self.channels[channel_id].state = "forbidden"
 
+    def say(self, channel_id: int, content: str, user: str = "member") -> JSONDict:
+        """A message from a user (not the bot) in a channel, as busy channels have."""
+        msg = self._new_message(channel_id, {"content": content}, [], None)
+        msg["author"] = getattr(self, user).to_dict()
+        return msg
+
     def upload(self, filename: str, data: bytes) -> JSONDict:
         """A file a user attaches to a slash command option: pass the returned attachment as the
         option's value; the interaction carries it in ``data.resolved.attachments`` and the bot
@@ -573,7 +579,10 @@ class DiscordEmulator:
             q = request.query
             msgs = [m for m in self._channel_log.get(ch.id, [])
                     if int(q.get("after", 0)) < int(m["id"]) < int(q.get("before", 1 << 63))]
-            return _json(msgs[::-1][: int(q.get("limit", 50))])
+            limit = int(q.get("limit", 50))
+            # like Discord: 'after' alone pages forward from it, anything else back from the newest
+            page = msgs[:limit] if "after" in q and "before" not in q else msgs[-limit:]
+            return _json(page[::-1])
         if request.method != "POST":
             return await self._unknown(request)
         body, files = await self._read_body(request)

@@ -230,3 +230,17 @@ def test_debug_logs_carry_no_words_of_users(settings, tmp_path):
                        capture_output=True, text=True, cwd=ROOT, env=env, timeout=120)
     assert p.returncode == 0 and "DEBUG" in p.stderr, p.stderr
     assert "salmonquota" not in p.stderr and "sanction" not in p.stderr
+
+
+async def test_a_digest_for_a_month_without_events_posts_one_fact_read_by_key(bot):
+    import datetime as dt
+
+    from bot.digests import on_this_day
+    from bot.render import Reply
+    facts = set()
+    for day in (dt.date(2026, 6, d) for d in range(1, 8)):  # June: nothing on the seed shelf
+        reply = Reply()
+        await on_this_day(bot.knowledge, day, reply)
+        assert reply.note == "Nothing is dated in June; a fact from the archive:" and len(reply.lines) == 1
+        facts.add(reply.lines[0])
+    assert len(facts) > 1  # the fact changes with the day

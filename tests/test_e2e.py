@@ -221,6 +221,23 @@ async def test_digest_admin_only_posts_when_due_and_not_twice_after_restart(live
         await stop_bot(bot2, task2)
 
 
+async def test_an_earlier_post_is_found_behind_a_busy_channels_messages(live):
+    """The bot died between Discord taking a digest post and recording it; by its restart, past the
+    nonce window, the channel has moved on by far more than one page of messages."""
+    from bot.schedule import Job, delivery_key
+    from bot.state import Subscription
+    emu, bot, _ = live
+    now = dt.datetime.now(dt.UTC)
+    sub = Subscription(7, emu.guild_id, emu.channel_id, "on-this-day", "09:00", "UTC", None, None, now)
+    job = Job(sub, now.date(), now - dt.timedelta(seconds=5))
+    key = delivery_key(sub.id, job.local_date)
+    posted = await bot.post_digest(job, key)
+    for i in range(230):  # over two pages of 100 newer messages
+        emu.say(emu.channel_id, f"chatter {i}")
+    assert await bot.find_digest(job, key) == posted
+    assert await bot.find_digest(job, delivery_key(8, job.local_date)) is None
+
+
 async def test_deleted_channel_pauses_the_digest(live):
     emu, bot, _ = live
     news = emu.add_channel(333, name="news")
