@@ -27,3 +27,29 @@ HOSTILE = {  # name -> text of about `size` characters
     "capitalised words": lambda size: "Talks\n" + _repeat("Foreign Minister Of State ", size) + "said “yes”.\n",
     "one-line paragraphs": lambda size: "Talks\n" + _repeat("Q: Did they meet in May 1956?\nA: Yes.\n", size),
 }
+
+
+def pdf_bomb(lines: int) -> bytes:
+    """A small PDF whose one page draws `lines` lines of text: its compressed stream is tiny, the
+    text it unpacks to is not."""
+    import zlib
+
+    row = b"(The leaders met in Moscow in May 1956 and talked about the islands) Tj T*\n"
+    stream = zlib.compress(b"BT /F1 10 Tf 12 TL 20 800 Td\n" + row * lines + b"ET\n", 9)
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R"
+        b" /Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for i, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)

@@ -92,3 +92,17 @@ def test_pdf_lines_are_joined_in_linear_time_into_paragraphs():
     from bot.ingest.formats import _reflow
     text = _reflow(["a line that goes on"] * 40_000 + ["", "A new paragraph.", "Another."])
     assert text.count("\n") == 3 and text.startswith("a line that goes on a line")
+
+
+@pytest.mark.parametrize("lines", [20_000, 160_000, 1_000_000])
+def test_a_pdf_bomb_is_refused_before_its_text_is_unpacked(lines):
+    from bot.ingest.formats import convert
+    from tests.hostile import pdf_bomb
+    with pytest.raises(BadFile, match="drawing instructions|cannot be read"):
+        convert(pdf_bomb(lines))
+
+
+def test_a_pdf_page_of_ordinary_size_is_read():
+    from bot.ingest.formats import convert
+    from tests.hostile import pdf_bomb
+    assert "May 1956" in convert(pdf_bomb(2_000)).text

@@ -23,7 +23,7 @@ _ROLE_LINKS = lexicon.words("title_links")
 DETERMINERS = lexicon.words("determiners")
 OPENERS = lexicon.words("clause_openers")  # capitalised at a clause start, never a name
 _CAPITAL_RUN = re.compile(r"\b(?:[A-Z][\w’'.-]*+(?:\s+(?:of|for)\s+|\s+)){2,7}[A-Z][\w’'-]*")
-_WORD = re.compile(r"\(.*?\)|[\w’'.&-]+|[^\w\s]")
+_WORD = re.compile(r"\([^)]{0,300}\)|[\w’'.&-]+|[^\w\s]")
 _AGED_NAME = re.compile(r"\b([A-Z][\w’'-]+(?:\s+[A-Z][\w’'.-]+){1,2}),\s+\d{1,3},")
 _FULL_NAME = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z’'-]+){1,2}\b(?!\s+[A-Z])")
 # adjectives and compass words that begin place names ('Soviet Union', 'North Korea'), not people's

@@ -1,6 +1,7 @@
 """The extraction pipeline: one Document in, its people, quotes, events and sentences out."""
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -13,6 +14,7 @@ from bot.extract.people import Person, Registry
 from bot.extract.turns import Turn, continues_turn, find_turns, introduces_self, speaker_phrase, turn_text
 from bot.extract.quotes import Quote, attribute, before_next_quote, is_title, quote_spans, sentence_subject, speech_subject
 
+_RECENT = 50  # quotes looked back over for who answers an 'A:' turn
 _HEADER = re.compile(r"^([^:“”\"]{3,160}?):\s+\S")
 
 
@@ -133,7 +135,8 @@ def _turn_speaker(turn: Turn, registry: Registry, quotes: list[Quote],
     if turn.label:
         return True, registry.add(speaker_phrase(turn.label))
     if turn.answer:
-        return True, next((q.speaker for q in reversed(quotes) if q.speaker), registry.last_person)
+        recent = itertools.islice(reversed(quotes), _RECENT)  # the answerer is named close by, or not at all
+        return True, next((q.speaker for q in recent if q.speaker), registry.last_person)
     return turn.unnamed, None
 
 

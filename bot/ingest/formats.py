@@ -62,6 +62,7 @@ def _reflow(lines: list[str]) -> str:
 
 
 MAX_PDF_PAGES = 300
+MAX_PAGE_DRAWING = 1_000_000  # bytes of a page's content stream; a dense page of text is ~50 KB
 
 
 def _pdf_text(raw: bytes) -> tuple[str, dict[str, str]]:
@@ -77,6 +78,11 @@ def _pdf_text(raw: bytes) -> tuple[str, dict[str, str]]:
         pages: list[str] = []
         size = 0
         for page in reader.pages:
+            contents = page.get_contents()
+            drawing = len(contents.get_data()) if contents is not None else 0
+            if drawing > MAX_PAGE_DRAWING:  # text extraction slows down faster than a page grows
+                raise BadFile(f"a PDF with a page of {drawing / 1e6:.1f} MB of drawing instructions "
+                              f"(at most {MAX_PAGE_DRAWING / 1e6:g} MB): it cannot be read as an article")
             pages.append(page.extract_text() or "")
             size += len(pages[-1])
             if size > MAX_TEXT_CHARS:
