@@ -93,3 +93,16 @@ def test_dated_article_reads_last_month_and_year_less_days_from_its_own_date():
 
 def test_budget_years_are_no_dates():
     assert dates("Imports fell in fiscal 2024 from fiscal 2023.") == []
+
+
+@pytest.mark.parametrize("sentence, published, expected", [
+    # a past verb right before the date reports it, whatever the sentence plans
+    ("The impact of the decision, announced June 7 by Russia’s foreign ministry, is expected to be limited, "
+     "sources said.", "2022-06-08", [("2022-06-07", "day")]),
+    ("The talks, held on March 3, will resume in the autumn.", "2024-03-12", [("2024-03-03", "day")]),
+    # a planning participle does not
+    ("The talks are scheduled June 20 and will be held in Tokyo.", "2024-06-25", [("2025-06-20", "day")]),
+    ("Kishida will visit Moscow on June 7.", "2022-06-08", [("2023-06-07", "day")]),
+])
+def test_a_verb_right_before_a_year_less_date_decides_its_tense(sentence, published, expected):
+    assert dates(sentence, DateContext(published)) == expected

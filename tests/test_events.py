@@ -37,6 +37,10 @@ def events(sentence: str, published: str | None = None) -> list[str]:
     ("Sanctions were harsher in 2022 than in 2014.", None, ["2022/year"]),
     ("The kelp season is scheduled to run until Sept. 30.", "2024-06-18", ["2024-09-30/day"]),
     ("For the first time since 2018, the phrase was used.", None, []),
+    # a plan for this or next year
+    ("Whether or not Japan will go ahead with the cooperative project this year is still under discussion, "
+     "the ministry explained.", "2022-06-08", []),
+    ("The ministry said the project had been shelved this year.", "2022-06-08", ["2022/year"]),
     ("The garrison grew from 8,000 in 1943 to 41,000 in 1944.", None, ["1944/year"]),
     # ranges are one event, dated by their start
     ("Drills ran from March 3 to April 20, 2023.", None, ["2023-03-03/day"]),
@@ -48,7 +52,7 @@ def test_sentence_events(sentence, published, expected):
 
 def test_vetoes_have_names_in_one_order():
     assert [name for name, _ in VETOES] == ["published", "habitual", "citation", "reference", "deadline", "forecast",
-                                            "comparison"]
+                                            "plan", "comparison"]
 
 
 @pytest.mark.parametrize("sentence, published, expected", [

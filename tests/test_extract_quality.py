@@ -137,6 +137,8 @@ def test_a_date_line_with_a_clock_time_dates_the_page(tmp_path):
     ("SEOUL (Wire Service – 4th March, 2021) – Japan protested on Tuesday after drills.", "2021-03-04"),
     ("Mar 2 (Agency) – Japan protested on Tuesday after drills.", None),
     ("MOSCOW, December 30. /TASS/. Japan protested on Tuesday after drills.", None),
+    ("date 2023-03-02 Japan protested on Tuesday after drills.", "2023-03-02"),
+    ("Published: March 2, 2023 Japan protested on Tuesday after drills.", "2023-03-02"),
 ])
 def test_datelines_date_the_report_and_are_no_events(tmp_path, line, published):
     x = _extract_text(tmp_path, f"Japan protests drills\n{line}\nThe drills follow exercises held in 2019.\n")

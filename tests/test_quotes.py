@@ -59,3 +59,12 @@ def test_a_document_introduced_with_a_colon_speaks_in_the_next_paragraph():
     text = ("Dulles handed an aide-mémoire to the ambassador. The aide-mémoire reads as follows:\n"
             "“The Government of the United States believes that the state of war should end.")
     assert speakers(text) == ["aide-mémoire"]
+
+
+def test_a_heading_that_is_only_a_quotation_titles_a_section(tmp_path):
+    from bot.extract.pipeline import extract
+    from bot.ingest.document import parse_document
+    text = ("Islands talks\nMoscow still claims the islands were “just a result of World War Two”, an official said.\n"
+            "‘Inherent part of Japan’\nJapan discovered the islands in the 17th century.\n")
+    quotes = [q.text for q in extract(parse_document("t.txt", text, "x")).quotes]
+    assert "Inherent part of Japan" not in quotes and "just a result of World War Two" in quotes

@@ -91,9 +91,11 @@ RULES: list[DateRule] = [  # tried in this order; a later rule never takes words
              (("Ties warmed in the 1980s–1990s.", "1980/year"), ("Between the 1970s and 1990s talks stalled.", "1970/year"))),
     DateRule("span", "year", re.compile(r"(?<![\w$.,-])(?P<year>[12]\d{3})\s?[-–—]\s?(?P<end>\d{2}|[12]\d{3})(?![\w%]|[.,]\d)"),
              (("Talks ran 2014-2018 without result.", "2014/year"),)),
-    DateRule("decade", "year", re.compile(rf"\b{QUAL}(?:the\s+)?(?P<year>[12]\d{{2}}0)'?s\b"),
+    DateRule("decade", "year", re.compile(rf"\b(?:(?P<half>(?i:first|second|latter))\s+half\s+of\s+)?{QUAL}"
+                                          rf"(?:the\s+)?(?P<year>[12]\d{{2}}0)'?s\b"),
              (("Border conflicts throughout the 1930s followed.", "1930/year"),
-              ("An agreement was reached in the late 1990s.", "1990/year"))),
+              ("An agreement was reached in the late 1990s.", "1990/year"),
+              ("The second half of the 1950s saw more exchanges.", "1955/year"))),
     DateRule("relative", "unit", re.compile(r"\b(?P<n>a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+"
                                             r"(?P<unit>day|week|month|year)s?\s+(?P<dir>later|after|earlier|before)\b", re.I),
              (("Sanctions came a day after the invasion on 24 February 2022.", "2022-02-25/day"),)),
@@ -192,10 +194,24 @@ class DateContext:
             self._governed = True
 
 
+_PAST_FORMS = lexicon.words("past_forms")
+_PLANNING = lexicon.words("planning_participles")
+_VERB_BEFORE = re.compile(r"([A-Za-z]+)\s+(?:on\s+|in\s+)?$")
+
+
+def _tense_at(sentence: str, start: int, tense: str) -> str:
+    """The sentence's tense, unless a past verb right before the date reports it ('the decision,
+    announced June 7 by the ministry, is expected to …')."""
+    m = _VERB_BEFORE.search(sentence, max(0, start - 30), start)
+    verb = m.group(1).lower() if m else ""
+    past = verb in _PAST_FORMS or (verb.endswith("ed") and verb not in _PLANNING)
+    return "past" if past else tense
+
+
 UPDATE_DAYS = 7
 YEAR_FROM_CONTEXT = "year from context"
 _TIMELINE_LABEL = re.compile(r"^[-–—•*\s]*(?P<year>[12]\d{3})\s*(?::|[-–—]\s)")
-_PLANNED = re.compile(r"\b(?:will|shall|plans?\s+to|planned|scheduled|agreed\s+to|(?:is|are)\s+to|to\s+be\s+held|"
+PLANNED = re.compile(r"\b(?:will|shall|plans?\s+to|planned|scheduled|agreed\s+to|(?:is|are)\s+to|to\s+be\s+held|"
                       r"expected\s+to|set\s+to|intends?\s+to)\b", re.I)
 _REPORTED_FUTURE = re.compile(r"\bwould\b", re.I)  # 'said he would …': ahead of the report, or not
 
@@ -259,7 +275,8 @@ def find_dates(sentence: str, ctx: DateContext) -> list[DateMention]:
     `ctx` is updated as the sentence is read, so a following sentence sees these dates.
     """
     present = {cue for cue, rx in _CUES.items() if rx.search(sentence)}
-    ctx.tense = "planned" if _PLANNED.search(sentence) else "either" if _REPORTED_FUTURE.search(sentence) else "past"
+    tense = "planned" if PLANNED.search(sentence) else "either" if _REPORTED_FUTURE.search(sentence) else "past"
+    ctx.tense = tense
     if not present or _REFERENCE.search(sentence):
         return []
     starts: list[int] = []  # the spans taken so far, sorted and disjoint: a bisect finds any overlap
@@ -280,6 +297,7 @@ def find_dates(sentence: str, ctx: DateContext) -> list[DateMention]:
     out: list[DateMention] = []
     relatives: list[tuple[int, re.Match[str]]] = []
     for kind, m in found:
+        ctx.tense = _tense_at(sentence, m.start(), tense)
         mention = _resolve(kind, m, sentence, ctx, out)
         mention = mention and dataclasses.replace(mention, rule=kind)
         if mention is None and kind == "relative":
@@ -365,6 +383,9 @@ def _resolve(kind: str, m: re.Match[str], s: str, ctx: DateContext,
         y = int(g["year"])
         if not _plausible_year(y):
             return None
+        if g["half"]:  # 'the second half of the 1950s': 1955-1959
+            y += 0 if g["half"].lower() == "first" else 5
+            return DateMention(m.start(), m.end(), text, *_fmt(y), end_year=y + 4, note=f"range {y}-{y + 4}")
         return DateMention(m.start(), m.end(), text, *_fmt(y), end_year=y + 9, note=note or "decade")
     if kind == "relative":
         if m["dir"].lower() in ("later", "earlier") and ctx.last is not None:

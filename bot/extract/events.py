@@ -9,7 +9,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from bot.extract.dates import YEAR_FROM_CONTEXT, DateContext, DateMention, find_dates
+from bot.extract.dates import PLANNED, YEAR_FROM_CONTEXT, DateContext, DateMention, find_dates
 
 _MARKER = re.compile(r"\[(\d{1,3})\]")
 _BEFORE = 40  # how far back a veto looks for its cue
@@ -76,6 +76,8 @@ VETOES: list[tuple[str, Callable[[str, DateMention], bool]]] = [
     ("deadline", lambda s, m: _by(s, m) and bool(_TARGET.search(s))),  # 'to be completed by 2025', not 'By 2018, it had'
 
     ("forecast", lambda s, m: m.granularity == "year" and _until(s, m) and bool(_FUTURE.search(s))),
+    # 'whether Japan will go ahead with the project this year': a plan for a year is no happening yet
+    ("plan", lambda s, m: m.rule == "from_published" and m.granularity == "year" and bool(PLANNED.search(s))),
     ("comparison", _cue_before(r"\b(?:than|compared\s+(?:with|to))(?:\s+in)?|\bfor\s+the\s+first\s+time\s+since|"
                                r"\bfrom\s+[\d,.]+\s+(?:[a-z]+\s+){0,2}in")),  # 'rose from 8,000 in 1943 to …'
 ]

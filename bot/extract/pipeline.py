@@ -107,6 +107,8 @@ DATELINES = [  # the place in capitals, the agency and when the report was filed
     re.compile(rf"^{_PLACE}\s*\([^()–—-]{{2,40}}[–—-]\s*(?P<when>{_WHEN})\)\s*[–—-]*\s*"),
     # 'Mar 2 (Agency) –'
     re.compile(rf"^(?P<when>{_WHEN})\s*\([^()]{{1,40}}\)\s*[–—-]+\s*"),
+    # 'date 2023-03-02 Lithuanians every day …': a page's date run into its first paragraph
+    re.compile(rf"^(?i:date|published|posted|updated)\b[:\s]*(?P<when>\d{{4}}-\d{{2}}-\d{{2}}|{_WHEN})\s+(?=[A-Z])"),
 ]
 
 
@@ -157,6 +159,14 @@ def _transcript_quote(p: Paragraph, turn: Turn | None, speaking: tuple[Turn, Per
     return (turn, person) if person else None
 
 
+def _quoted_title(text: str, start: int, end: int) -> bool:
+    """A heading that is only a short quoted phrase ('‘Inherent part of Japan’') titles a section;
+    a quoted sentence standing as a heading is still someone's words."""
+    inner = text[start:end]
+    return not text[:start - 1].strip() and not text[end + 1:].strip() and len(inner.split()) <= 6 \
+        and not re.search(r"[.!?…]", inner)
+
+
 def _introduces(text: str, spans: list[tuple[int, int]], registry: Registry) -> Person | None:
     """'The aide-mémoire reads as follows:' at a paragraph's end: the speaker of what comes next."""
     if not spans or not text.rstrip().endswith(":"):
@@ -198,6 +208,8 @@ def extract(doc: Document) -> Extraction:
             sentence = p.text[s:e]
             _note_speakers(sentence, registry)
             for qs, qe in [q for q in quotes if s <= q[0] - 1 < e or (s == 0 and q[0] == 0)]:
+                if p.kind == HEADING and _quoted_title(p.text, qs, qe):
+                    continue
                 quote = attribute(p.text, qs, qe, s, p.n, registry, continuing)
                 if quote:
                     out.quotes.append(quote)
