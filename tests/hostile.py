@@ -16,9 +16,10 @@ def _random(alphabet: str, size: int, seed: int) -> str:
 
 
 HOSTILE = {  # name -> text of about `size` characters
-    "all-caps token": lambda size: "Notes\n" + "A" * size + "\n",
-    "uppercase hex": lambda size: "Dump\n" + _random("0123456789ABCDEF", size, 1) + "\n",
-    "no spaces (PDF-style)": lambda size: "Scan\n" + _random(string.ascii_letters + ".,", size, 2) + "\n",
+    # (a title line first: one called 'Notes' would make the rest footnotes, which are not read for facts)
+    "all-caps token": lambda size: "Talks log\n" + "A" * size + "\n",
+    "uppercase hex": lambda size: "Talks log\n" + _random("0123456789ABCDEF", size, 1) + "\n",
+    "no spaces (PDF-style)": lambda size: "Talks scan\n" + _random(string.ascii_letters + ".,", size, 2) + "\n",
     "quotes in one sentence": lambda size: "Talks\nHe said " + _repeat("“we will meet again soon”, and ", size) + ".\n",
     "unclosed parentheses": lambda size: "Talks\nIn 1956 " + _repeat("(the talks went on ", size) + "\n",
     "unclosed single quotes": lambda size: "Talks\nIn 1956 " + _repeat("‘the talks went on ", size) + "\n",
