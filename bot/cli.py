@@ -15,7 +15,7 @@ from rich.table import Table
 from bot.config import Settings, SettingsError, load_settings
 from bot.index import IndexMissing
 from bot.state import StateUnavailable
-from bot.ingest.build import ARTICLE_SUFFIXES, Report, build_index
+from bot.ingest.build import Report, build_index
 from bot.ingest.document import BadFile, load_catalog, parse_document, read_text
 from bot.extract.pipeline import extract
 from bot.ingest.formats import add_article, discard_unfinished
@@ -70,24 +70,47 @@ def ensure_index(settings: Settings) -> None:
             log.info("index refreshed: %s", report.counts)
 
 
+def _outside_files(paths: list[Path], seeds: Path) -> list[Path]:
+    """The files to put on the shelf: those named, and every file (not hidden) in a folder named,
+    of any format (each is checked by content), leaving out what is already in the seeds folder."""
+    out: list[Path] = []
+    for p in paths:
+        if p.resolve() == seeds or seeds in p.resolve().parents:
+            continue
+        found = sorted(f for f in p.rglob("*") if f.is_file() and not f.name.startswith(".")) if p.is_dir() else [p]
+        out.extend(found)
+    return out
+
+
 def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
+    """Files and folders from anywhere go onto the shelf (the seeds folder) first, so the next start
+    keeps them; the seeds folder itself is indexed where it is."""
     paths = [Path(p) for p in args.paths] or [settings.kuril_seeds]
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
         print(f"kuril-bot: no such file or folder: {', '.join(missing)}", file=sys.stderr)
         return 2
     seeds = settings.kuril_seeds.resolve()
-    shelved = [p for p in paths if p.is_dir() or (p.resolve().parent == seeds and p.suffix.lower() in ARTICLE_SUFFIXES)]
-    for p in (p for p in paths if p not in shelved):  # HTML, PDF or text from elsewhere: onto the shelf first
+    inside = [p for p in paths if p.resolve() == seeds or seeds in p.resolve().parents]
+    counts = {"added": 0, "unchanged": 0, "skipped": 0}
+    for f in _outside_files(paths, seeds):
         try:
-            added = add_article(settings.kuril_seeds, settings.kuril_index, p.read_bytes(), p.name, {},
+            added = add_article(settings.kuril_seeds, settings.kuril_index, f.read_bytes(), f.name, {},
                                 int(settings.kuril_max_upload_mb * 1024 * 1024))
-        except BadFile as e:
-            print(f"skipped {p.name}: {e}")
+        except (BadFile, OSError) as e:
+            print(f"skipped {f}: {e}")
+            counts["skipped"] += 1
             continue
-        print(f"added {p.name} as {added.path}" if added.new else f"{p.name}: already have it as {added.doc}")
-    if shelved:
-        report = _ingest(shelved, settings.kuril_index, sync=not args.paths, show_progress=sys.stderr.isatty())
+        if added.new:
+            print(f"added {f} as {added.path}")
+        else:
+            print(f"unchanged {f}: already on the shelf as {added.doc}")
+        counts["added" if added.new else "unchanged"] += 1
+    if any(counts.values()):
+        print(" · ".join(f"{k} {v}" for k, v in counts.items()))
+    if inside:
+        report = _ingest(inside, settings.kuril_index, sync=seeds in (p.resolve() for p in inside),
+                         show_progress=sys.stderr.isatty())
         _print_report(report, Console())
     return 0
 

@@ -136,9 +136,10 @@ class KurilMixin:
 
     @tasks.loop(seconds=60)
     async def watch_index(self) -> None:
-        """Another process (or `kuril-bot ingest`) rebuilt the index: pick it up."""
+        """Another process (or `kuril-bot ingest`) rebuilt the index or edited it in place: pick it up."""
         try:
-            if self.settings.kuril_index.stat().st_mtime_ns != self.index_stamp:
+            swapped = self.settings.kuril_index.stat().st_mtime_ns != self.index_stamp
+            if swapped or await self.knowledge.index.edited():
                 await self.reload_knowledge()
         except (OSError, IndexMissing) as e:
             log.warning("index not reloaded: %s", e)

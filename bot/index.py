@@ -83,6 +83,7 @@ class Index:
         self.path = path
         self.docs: dict[int, DocInfo] = {}
         self.docs_by_name: dict[str, DocInfo] = {}  # by folded id and by folded file name
+        self._version = 0  # PRAGMA data_version when opened
 
     @classmethod
     async def open(cls, path: Path) -> Index:
@@ -98,7 +99,15 @@ class Index:
             raise IndexMissing(f"index at {path} is from another version: run `kuril-bot ingest`")
         index = cls(db, path)
         await index._load_documents()
+        index._version = await index._data_version()
         return index
+
+    async def _data_version(self) -> int:
+        return (await self.db.execute_fetchall("PRAGMA data_version"))[0][0]
+
+    async def edited(self) -> bool:
+        """Whether another connection has changed the file since this one opened it (an edit in place)."""
+        return await self._data_version() != self._version
 
     async def close(self) -> None:
         await self.db.close()

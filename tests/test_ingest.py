@@ -99,7 +99,12 @@ def test_catalog_overrides_metadata_and_triggers_reingest(tmp_path, seeds_copy):
 def test_failed_ingest_leaves_previous_index_serving(tmp_path, seeds_copy, monkeypatch):
     index = tmp_path / "kuril.db"
     build_index([seeds_copy], index)
-    before = index.read_bytes()
+
+    def served():
+        with sqlite3.connect(index) as db:
+            return (sorted(db.execute("SELECT doc, source_hash, passage_lo, passage_hi FROM documents")),
+                    db.execute("SELECT count(*) FROM passages").fetchone(), db.execute("PRAGMA integrity_check").fetchone())
+    before = served()
     f = seeds_copy / "000_881c20c5f4c740ad.txt"
     f.write_text(f.read_text(encoding="utf-8") + "\nIn 2023, more happened.\n", encoding="utf-8")
 
@@ -109,5 +114,27 @@ def test_failed_ingest_leaves_previous_index_serving(tmp_path, seeds_copy, monke
     monkeypatch.setattr(build, "_insert", crash)
     with pytest.raises(RuntimeError):
         build_index([seeds_copy], index)
-    assert index.read_bytes() == before
+    assert served() == before  # the failed article's change was rolled back whole
     assert not list(tmp_path.glob(".kuril-*"))
+
+
+async def test_an_edit_in_place_is_seen_by_an_open_reader_and_people_go_with_their_article(tmp_path, seeds_copy):
+    from bot.index import Index
+    index = tmp_path / "kuril.db"
+    (seeds_copy / "endo.txt").write_text("Talks resume\nForeign Minister Kenji Endo said in May 2031 that "
+                                         "“the talks will go on without any pause”.\n", encoding="utf-8")
+    build_index([seeds_copy], index)
+    reader = await Index.open(index)
+    try:
+        assert not await reader.edited()
+        assert any(p.name == "Kenji Endo" for p in await reader.people(limit=100))
+        (seeds_copy / "endo.txt").unlink()
+        report = build_index([seeds_copy], index)
+        assert report.removed == ["endo"]
+        assert await reader.edited()  # the bot's watcher reloads on this
+    finally:
+        await reader.close()
+    with sqlite3.connect(index) as db:
+        assert db.execute("SELECT count(*) FROM people WHERE name = 'Kenji Endo'").fetchone() == (0,)
+        assert db.execute("SELECT count(*) FROM passages WHERE passages MATCH 'pause'").fetchone() == (0,)
+        assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import gzip
 import io
+import re
 import sqlite3
 import zipfile
 
@@ -195,3 +196,31 @@ def test_an_add_killed_at_any_point_leaves_nothing_half_added_after_the_next_sta
     with sqlite3.connect(index) as db:
         indexed = {d for (d,) in db.execute("SELECT doc FROM documents")}
     assert ("slow" in indexed) == (seeds_copy / "slow.txt").exists()
+
+
+def test_a_folder_from_elsewhere_goes_onto_the_shelf_and_survives_the_next_start(seeds_copy, tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    from bot.cli import ensure_index
+    outside = tmp_path / "articles"
+    (outside / "more").mkdir(parents=True)
+    (outside / "talks.txt").write_text(ARTICLE, encoding="utf-8")
+    (outside / "talks.html").write_text(HTML.replace("Sapporo", "Nemuro"), encoding="utf-8")
+    (outside / "more" / "talks.pdf").write_bytes(pdf_bytes(["Fishing talks", "In June 2031, fishing talks began."]))
+    (outside / "photo.png").write_bytes(b"\x89PNG\r\n\x1a\n....")
+    index = tmp_path / "data" / "kuril.db"
+    env = {**os.environ, "KURIL_SEEDS": str(seeds_copy), "KURIL_INDEX": str(index)}
+    run = subprocess.run([sys.executable, "-m", "bot.cli", "ingest", str(outside)], env=env, cwd=tmp_path,
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert len(re.findall(r"^added \S+ as ", run.stdout, re.M)) == 3
+    assert "skipped" in run.stdout and "photo.png" in run.stdout and "added 3 · unchanged 0 · skipped 1" in run.stdout
+    again = subprocess.run([sys.executable, "-m", "bot.cli", "ingest", str(outside)], env=env, cwd=tmp_path,
+                           capture_output=True, text=True, timeout=120)
+    assert "added 0 · unchanged 3 · skipped 1" in again.stdout
+    ensure_index(load_settings(kuril_seeds=seeds_copy, kuril_index=index, kuril_state=tmp_path / "state.db"))
+    with sqlite3.connect(index) as db:
+        docs = {d for (d,) in db.execute("SELECT doc FROM documents")}
+    assert {"talks", "talks-2", "talks-3"} <= docs and len(docs) == 8

@@ -25,7 +25,7 @@ from bot.extract.pipeline import Extraction, extract
 from bot.text import fold
 
 log = logging.getLogger("kuril.ingest")
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 ARTICLE_SUFFIXES = {".txt", ".md"}
 _PARALLEL_FROM = 64  # below this, a process pool costs more than it saves
 
@@ -34,7 +34,8 @@ CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE documents(
     id INTEGER PRIMARY KEY, doc TEXT NOT NULL UNIQUE, file TEXT NOT NULL, source_hash TEXT NOT NULL,
     title TEXT, display_title TEXT NOT NULL, publisher TEXT, author TEXT, published TEXT, url TEXT,
-    paragraph_count INTEGER NOT NULL, added_at TEXT NOT NULL);
+    paragraph_count INTEGER NOT NULL, added_at TEXT NOT NULL,
+    passage_lo INTEGER, passage_hi INTEGER);  -- its passages' rowids: FTS5 deletes them by range
 CREATE TABLE paragraphs(
     doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE, n INTEGER NOT NULL,
     kind TEXT NOT NULL, text TEXT NOT NULL, PRIMARY KEY(doc_id, n)) WITHOUT ROWID;
@@ -56,6 +57,7 @@ CREATE TABLE quotes(
     doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE, paragraph INTEGER NOT NULL,
     role TEXT, text TEXT NOT NULL);
 CREATE INDEX quotes_person ON quotes(person_id);
+CREATE INDEX quotes_doc ON quotes(doc_id);  -- every table a document owns is found by doc_id: a removal costs one article
 CREATE TABLE events(
     id INTEGER PRIMARY KEY, doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
     paragraph INTEGER NOT NULL, date TEXT NOT NULL, granularity TEXT NOT NULL, end_year INTEGER,
@@ -64,10 +66,16 @@ CREATE TABLE events(
 CREATE INDEX events_span ON events(lo, hi);  -- date-overlap scans read the index alone
 CREATE INDEX events_day ON events(month, day, lo);  -- 'on this day', oldest first, without a sort
 CREATE INDEX events_month ON events(month, lo);
+CREATE INDEX events_doc ON events(doc_id);
 CREATE TABLE topics(
     doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE, word TEXT NOT NULL,
     weight REAL NOT NULL);
 CREATE INDEX topics_word ON topics(word);
+CREATE INDEX topics_doc ON topics(doc_id);
+CREATE TABLE people_docs(  -- who each document names, so that people go with their last document
+    person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+    doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE, PRIMARY KEY(doc_id, person_id)) WITHOUT ROWID;
+CREATE INDEX people_docs_person ON people_docs(person_id);
 -- One row per searchable unit: a paragraph, a quote or an event sentence.
 CREATE VIRTUAL TABLE passages USING fts5(
     text, kind UNINDEXED, ref UNINDEXED, doc_id UNINDEXED, paragraph UNINDEXED,
@@ -152,7 +160,7 @@ def _topics(x: Extraction) -> Counter[str]:
     return words
 
 
-def _person_id(db: sqlite3.Connection, person) -> int:
+def _person_id(db: sqlite3.Connection, person, doc_id: int) -> int:
     key = fold(person.name)
     row = db.execute("SELECT id, role FROM people WHERE name_fold = ?", (key,)).fetchone()
     if row is None:
@@ -164,6 +172,7 @@ def _person_id(db: sqlite3.Connection, person) -> int:
             db.execute("UPDATE people SET role = ? WHERE id = ?", (person.role, pid))
     db.executemany("INSERT OR IGNORE INTO aliases(alias_fold, person_id) VALUES (?, ?)",
                    [(fold(a), pid) for a in person.all_aliases() | {person.name}])
+    db.execute("INSERT OR IGNORE INTO people_docs(person_id, doc_id) VALUES (?, ?)", (pid, doc_id))
     return pid
 
 
@@ -176,6 +185,7 @@ def _insert(db: sqlite3.Connection, x: Extraction, added_at: str) -> None:
          len(d.paragraphs), added_at)).lastrowid
     db.executemany("INSERT INTO paragraphs(doc_id, n, kind, text) VALUES (?,?,?,?)",
                    [(doc_id, p.n, p.kind, p.text) for p in d.paragraphs])
+    first = _last_passage(db) + 1
     db.executemany("INSERT INTO passages(text, kind, ref, doc_id, paragraph) VALUES (?,?,?,?,?)",
                    [(p.text, "paragraph" if p.is_content else "boilerplate", None, doc_id, p.n)
                     for p in d.paragraphs if p.kind != "footnote"])
@@ -189,11 +199,11 @@ def _insert(db: sqlite3.Connection, x: Extraction, added_at: str) -> None:
                        (q.text, "quote", None, doc_id, q.paragraph))
             continue
         qid = db.execute("INSERT INTO quotes(person_id, doc_id, paragraph, role, text) VALUES (?,?,?,?,?)",
-                         (_person_id(db, q.speaker), doc_id, q.paragraph, q.speaker.role, q.text)).lastrowid
+                         (_person_id(db, q.speaker, doc_id), doc_id, q.paragraph, q.speaker.role, q.text)).lastrowid
         db.execute("INSERT INTO passages(text, kind, ref, doc_id, paragraph) VALUES (?,?,?,?,?)",
                    (f"{q.speaker.name}: {q.text}", "quote", qid, doc_id, q.paragraph))
     for p in x.people:
-        _person_id(db, p)
+        _person_id(db, p, doc_id)
     for e in x.events:
         lo, hi = date_bounds(e.date, e.granularity, e.end_year)
         month = int(e.date[5:7]) if e.granularity != "year" else None
@@ -208,12 +218,19 @@ def _insert(db: sqlite3.Connection, x: Extraction, added_at: str) -> None:
         db.execute("INSERT INTO event_text(rowid, sentence) VALUES (?, ?)", (eid, e.sentence))
     db.executemany("INSERT INTO topics(doc_id, word, weight) VALUES (?,?,?)",
                    [(doc_id, w, c) for w, c in x.topics])
+    db.execute("UPDATE documents SET passage_lo = ?, passage_hi = ? WHERE id = ?", (first, _last_passage(db), doc_id))
+
+
+def _last_passage(db: sqlite3.Connection) -> int:
+    row = db.execute("SELECT rowid FROM passages ORDER BY rowid DESC LIMIT 1").fetchone()
+    return row[0] if row else 0
 
 
 def _delete(db: sqlite3.Connection, doc: str) -> None:
-    row = db.execute("SELECT id FROM documents WHERE doc = ?", (doc,)).fetchone()
+    """Take one document out; every step is found by its id or its passages' rowid range."""
+    row = db.execute("SELECT id, passage_lo, passage_hi FROM documents WHERE doc = ?", (doc,)).fetchone()
     if row:
-        db.execute("DELETE FROM passages WHERE doc_id = ?", (row[0],))
+        db.execute("DELETE FROM passages WHERE rowid BETWEEN ? AND ?", (row[1], row[2]))
         db.execute("INSERT INTO event_text(event_text, rowid, sentence)"  # an external-content index
                    " SELECT 'delete', id, sentence FROM events WHERE doc_id = ?", (row[0],))  # forgets by value
         db.execute("DELETE FROM documents WHERE id = ?", (row[0],))
@@ -272,16 +289,44 @@ def _build(paths: list[Path], index: Path, sync: bool, progress, workers) -> Rep
         report.counts = _counts(index)
         return report
     results = _run(jobs, progress, workers)
+    if existing:
+        _edit(index, results, gone, report, set(existing))
+    else:
+        _rebuild(index, results, report)
+    report.counts = _counts(index)
+    return report
+
+
+def _edit(index: Path, results, gone: list[str], report: Report, existing: set[str]) -> None:
+    """Change the index where it is, one transaction per article: an edit costs that article, readers
+    (WAL) answer throughout and see each article before or after its change, never half of it."""
+    db = sqlite3.connect(index, timeout=30)
+    try:
+        db.execute("PRAGMA journal_mode = WAL")
+        db.execute("PRAGMA synchronous = NORMAL")
+        _apply(db, results, gone, report, existing, per_article=True)
+    finally:
+        db.close()
+
+
+def _rebuild(index: Path, results, report: Report) -> None:
+    """A new index is built in a file of its own and swapped in whole (os.replace is atomic)."""
     fd, tmp_name = tempfile.mkstemp(prefix=".kuril-", suffix=".db", dir=index.parent)
     os.close(fd)
     tmp = Path(tmp_name)
     try:
-        _write(index if existing else None, tmp, results, gone, report, set(existing))
+        db = sqlite3.connect(tmp)
+        try:
+            db.executescript(SCHEMA)
+            _apply(db, results, [], report, set(), per_article=False)
+            db.execute("INSERT INTO passages(passages) VALUES ('optimize')")
+            db.execute("INSERT INTO event_text(event_text) VALUES ('optimize')")
+            db.commit()
+        finally:
+            db.close()
         os.replace(tmp, index)
     finally:
         tmp.unlink(missing_ok=True)
-    report.counts = _counts(index)
-    return report
 
 
 def _catalog(folder: Path, report: Report) -> dict[str, dict]:
@@ -309,39 +354,33 @@ def _run(jobs, progress, workers) -> Iterator[Extraction | tuple[str, str]]:
                 progress(done, len(jobs))
 
 
-def _write(old: Path | None, tmp: Path, results, gone: list[str], report: Report, existing: set[str]) -> None:
-    db = sqlite3.connect(tmp)
-    try:
-        if old is not None:
-            with sqlite3.connect(f"file:{old}?mode=ro", uri=True) as src:
-                src.backup(db)
-        else:
-            db.executescript(SCHEMA)
-        db.execute("PRAGMA foreign_keys = ON")
-        now = datetime.now(UTC).isoformat(timespec="seconds")
-        with db:
-            for doc in gone:
-                _delete(db, doc)
-                report.removed.append(doc)
-            for r in results:
-                if isinstance(r, tuple):
-                    report.skipped.append(r)
-                    continue
-                doc = r.document.doc
-                _delete(db, doc)
-                _insert(db, r, now)
-                (report.updated if doc in existing else report.added).append(doc)
-                if not r.events:
-                    report.warnings.append((r.document.file, "no dates found: no events"))
-            db.execute("DELETE FROM people WHERE id NOT IN (SELECT person_id FROM quotes)"
-                       " AND role IS NULL")
-            db.executemany("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)",
-                           [("schema_version", str(SCHEMA_VERSION)), ("built_at", now)])
-        db.execute("INSERT INTO passages(passages) VALUES ('optimize')")
-        db.execute("INSERT INTO event_text(event_text) VALUES ('optimize')")
-        db.commit()
-    finally:
-        db.close()
+def _apply(db: sqlite3.Connection, results, gone: list[str], report: Report, existing: set[str],
+           per_article: bool) -> None:
+    db.execute("PRAGMA foreign_keys = ON")
+    now = datetime.now(UTC).isoformat(timespec="seconds")
+    with db:
+        for doc in gone:
+            _delete(db, doc)
+            report.removed.append(doc)
+            if per_article:
+                db.commit()
+        for r in results:
+            if isinstance(r, tuple):
+                report.skipped.append(r)
+                continue
+            doc = r.document.doc
+            _delete(db, doc)
+            _insert(db, r, now)
+            (report.updated if doc in existing else report.added).append(doc)
+            if not r.events:
+                report.warnings.append((r.document.file, "no dates found: no events"))
+            if per_article:
+                db.commit()
+        # people go with their last document (a role once given keeps no one on the shelf)
+        db.execute("DELETE FROM people WHERE id NOT IN (SELECT person_id FROM people_docs)")
+        db.execute("DELETE FROM people WHERE id NOT IN (SELECT person_id FROM quotes) AND role IS NULL")
+        db.executemany("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)",
+                       [("schema_version", str(SCHEMA_VERSION)), ("built_at", now)])
 
 
 def _counts(index: Path) -> dict[str, int]:
