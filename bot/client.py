@@ -216,8 +216,8 @@ def create_bot(settings: Settings) -> commands.Bot:
     discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False  # no voice here: no warning
     intents = discord.Intents.none()
     intents.guilds = True
-    options = dict(command_prefix=commands.when_mentioned, intents=intents, tree_cls=KurilTree,
-                   allowed_mentions=NO_MENTIONS, help_command=None)
+    options = {"command_prefix": commands.when_mentioned, "intents": intents, "tree_cls": KurilTree,
+               "allowed_mentions": NO_MENTIONS, "help_command": None}
     if settings.shard_count and settings.shard_count > 1:
         bot: commands.Bot = ShardedKurilBot(shard_count=settings.shard_count, shard_ids=settings.shard_ids,
                                             **options)

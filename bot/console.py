@@ -116,7 +116,8 @@ def _convert(param: app_commands.Parameter, raw: str) -> Any:
     if t == discord.AppCommandOptionType.attachment:
         path = Path(raw.strip()).expanduser()
         if not path.is_file():
-            raise BadInput(f"`{param.name}` must be the path of a file on this machine, e.g. `{param.name}:article.pdf`.")
+            raise BadInput(f"`{param.name}` must be the path of a file on this machine, "
+                           f"e.g. `{param.name}:article.pdf`.")
         return ConsoleAttachment(path)
     if t in (discord.AppCommandOptionType.integer, discord.AppCommandOptionType.channel):
         if not re.fullmatch(r"-?\d{1,18}", raw.strip()):
@@ -157,7 +158,8 @@ def parse_options(command: app_commands.Command, text: str) -> dict[str, Any]:
     kwargs = {}
     for p in params:
         if p.name in values:
-            kwargs[p.name] = _convert(p, values[p.name]) if values[p.name] or p.type != discord.AppCommandOptionType.string else ""
+            given = values[p.name] or p.type != discord.AppCommandOptionType.string
+            kwargs[p.name] = _convert(p, values[p.name]) if given else ""
         elif p.required:
             raise BadInput(f"`{p.name}` is required: e.g. `/{command.qualified_name} {p.name}:…`.")
     return kwargs
@@ -173,7 +175,9 @@ async def run_line(bot: commands.Bot, line: str) -> tuple[Reply, list[dict]]:
         command, rest = _find(bot.tree, line[1:])
         kwargs = parse_options(command, rest)
         cog = command.binding
-        if isinstance(cog, commands.Cog) and not await discord.utils.maybe_coroutine(cog.interaction_check, interaction):
+        allowed = not isinstance(cog, commands.Cog) or await discord.utils.maybe_coroutine(cog.interaction_check,
+                                                                                           interaction)
+        if not allowed:
             raise app_commands.CheckFailure()
         await command.callback(cog, interaction, **kwargs)  # type: ignore[arg-type,misc]
     except Exception as error:  # the same mapping the Discord tree applies

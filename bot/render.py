@@ -4,6 +4,7 @@ Discord's limits, paginated with buttons only the asker may press, or as console
 from __future__ import annotations
 
 import calendar
+import contextlib
 import datetime as dt
 import io
 import re
@@ -211,10 +212,8 @@ class Paginator(discord.ui.View):
     async def on_timeout(self) -> None:
         for item in self.children:
             item.disabled = True  # type: ignore[attr-defined]
-        try:
+        with contextlib.suppress(discord.HTTPException):  # the message is gone or the token expired
             await self.origin.edit_original_response(view=self)
-        except discord.HTTPException:
-            pass  # the message is gone or the token expired: nothing left to tidy
 
 
 REPLY_KEY = "kuril_reply"

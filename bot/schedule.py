@@ -9,6 +9,7 @@ first looks for the post in the channel, so a slow first send is not posted twic
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import logging
 import uuid
@@ -183,7 +184,5 @@ class Scheduler:
                 wake = self.clock() + RETRY
             delay = MAX_SLEEP if wake is None else min(MAX_SLEEP, max(dt.timedelta(0), wake - self.clock()))
             self.changed.clear()
-            try:
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self.changed.wait(), timeout=delay.total_seconds())
-            except TimeoutError:
-                pass

@@ -168,7 +168,8 @@ class Searcher:
             bm25 = h.rank / best_rank if best_rank else 0.0
             exact = sum(1 for rx in as_typed if rx.search(folded)) / len(terms)
             near = proximity(groups, folded) if len(groups) > 1 else coverage
-            score = sum(w * x for w, x in zip(WEIGHTS, (coverage, near, bm25, exact))) * _KIND_WEIGHT.get(h.kind, 1.0)
+            score = sum(w * x for w, x in zip(WEIGHTS, (coverage, near, bm25, exact), strict=True))
+            score *= _KIND_WEIGHT.get(h.kind, 1.0)
             results.append(Result(h, score, matched))
         results.sort(key=lambda r: -r.score)
         out, seen = [], set()
@@ -184,7 +185,8 @@ class Searcher:
 
     def corrected(self, query: str) -> dict[str, list[str]]:
         """The query words the index lacks, each with the terms searched instead ('sanctoins' -> ['sanction'])."""
-        return {w: fixes for w in query_terms(query) if not self.vocab.known(w) and (fixes := self.vocab.corrections(w))}
+        return {w: fixes for w in query_terms(query)
+                if not self.vocab.known(w) and (fixes := self.vocab.corrections(w))}
 
     def about(self, query: str, texts: dict[int, str]) -> set[int]:
         """Which of a few texts (say, one person's quotes) are about the query: those with every

@@ -187,13 +187,15 @@ async def onthisday_reply(kb: Knowledge, date: str | None, today: dt.date) -> Re
 async def sources_reply(kb: Knowledge) -> Reply:
     counts = await kb.index.counts()
     shown = min(len(kb.index.docs), MAX_LINES)
-    reply = Reply(title="Sources", note=plural(len(kb.index.docs), "document") + (f", the first {shown}" * (shown < len(kb.index.docs)))
-                  + ". Open any with `/kuril source`.")
+    first = f", the first {shown}" if shown < len(kb.index.docs) else ""
+    reply = Reply(title="Sources",
+                  note=f"{plural(len(kb.index.docs), 'document')}{first}. Open any with `/kuril source`.")
     for d in list(kb.index.docs.values())[:MAX_LINES]:
         c = counts[d.id]
         byline = " · ".join(filter(None, [d.publisher, d.author and f"by {d.author}"]))
         reply.add(f"**{escape_markdown(d.title)}** — {escape_markdown(byline or 'publisher unknown')} · "
-                  f"`{d.doc}` · {d.paragraph_count} ¶ · {plural(c['quotes'], 'quote')} · {plural(c['events'], 'event')}",
+                  f"`{d.doc}` · {d.paragraph_count} ¶ · {plural(c['quotes'], 'quote')} · "
+                  f"{plural(c['events'], 'event')}",
                   await kb.citation(d.id, 1, ""))
     if not reply.lines:
         raise BadInput("The index is empty: an admin can add articles with `kuril-bot ingest`.")
@@ -271,12 +273,13 @@ async def status_reply(bot: commands.Bot) -> Reply:
     shards = f"{settings.shard_ids or 'all'} of {settings.shard_count}" if settings.shard_count else "single process"
     latency = f"{bot.latency * 1000:.0f} ms" if bot.latency == bot.latency and bot.latency != float("inf") else "n/a"
     lines = [
-        f"Index: schema v{meta.get('schema_version')}, built {meta.get('built_at')} · {plural(len(kb.index.docs), 'document')},"
+        f"Index: schema v{meta.get('schema_version')}, built {meta.get('built_at')} · "
+        f"{plural(len(kb.index.docs), 'document')},"
         f" {plural(quotes, 'quote')}, {plural(events, 'event')}",
         f"State: {state.dialect}",
         f"Shards: {shards} · gateway latency {latency}",
-        "Last delivery: " + (f"digest #{last.subscription_id} for {last.local_date} at {last.sent_at:%Y-%m-%d %H:%M} UTC"
-                             if last and last.sent_at else "none yet"),
+        "Last delivery: " + (f"digest #{last.subscription_id} for {last.local_date} "
+                             f"at {last.sent_at:%Y-%m-%d %H:%M} UTC" if last and last.sent_at else "none yet"),
     ]
     return Reply(content="\n".join(lines), ephemeral=True)
 
@@ -300,8 +303,8 @@ async def timeline_reply(kb: Knowledge, query: str | None) -> Reply:
     for e in events:
         lo = dt.date.fromisoformat(date_bounds(e.date, e.granularity, e.end_year)[0])
         cite = numbers.get(id(e)) or reply.cite(await kb.citation(e.doc_id, e.paragraph, e.sentence))
-        points.append(Point(lo.year + (lo.timetuple().tm_yday - 1) / 366, format_date(e.date, e.granularity, e.end_year),
-                            e.summary, (cite,)))
+        when = lo.year + (lo.timetuple().tm_yday - 1) / 366
+        points.append(Point(when, format_date(e.date, e.granularity, e.end_year), e.summary, (cite,)))
     png, _ = await asyncio.to_thread(render_timeline, points, clip(f"Kuril events: {q}", 80))
     reply.image = (f"timeline-{hashlib.sha1(q.encode()).hexdigest()[:8]}.png", png)
     return reply
@@ -340,7 +343,8 @@ async def add_reply(bot: commands.Bot, file, overrides: dict[str, str | None]) -
     people = await kb.index.db.execute_fetchall(
         "SELECT count(DISTINCT person_id) FROM quotes WHERE doc_id = ?", (doc.id,))
     reply = Reply(title=clip(f"Added: {doc.title}", 200),
-                  note=f"Document `{doc.doc}` — {plural(doc.paragraph_count, 'paragraph')}, {plural(counts['events'], 'event')}, "
+                  note=f"Document `{doc.doc}` — {plural(doc.paragraph_count, 'paragraph')}, "
+                       f"{plural(counts['events'], 'event')}, "
                        f"{plural(counts['quotes'], 'quote')} from {plural(people[0][0], 'speaker')}. "
                        f"Try `/kuril source {doc.doc}`.")
     reply.add(escape_markdown(clip(doc.title, 300)), await kb.citation(doc.id, 1, ""))

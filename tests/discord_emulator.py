@@ -19,7 +19,7 @@ import time
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from fnmatch import fnmatch
 from typing import Any
 from urllib.parse import quote
@@ -52,7 +52,7 @@ def _error(status: int, message: str, code: int) -> web.Response:
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat()
+    return datetime.now(UTC).isoformat()
 
 
 @dataclass
@@ -384,9 +384,11 @@ class DiscordEmulator:
         }
         if kind == MESSAGE_COMPONENT:
             assert message is not None and custom_id is not None, "a component interaction needs message + custom_id"
-            ctype = next((c["type"] for c in _walk(message.get("components", [])) if c.get("custom_id") == custom_id), 2)
+            ctype = next((c["type"] for c in _walk(message.get("components", []))
+                          if c.get("custom_id") == custom_id), 2)
             payload["message"] = message
-            payload["data"] = {"custom_id": custom_id, "component_type": ctype, **({"values": values} if values else {})}
+            payload["data"] = {"custom_id": custom_id, "component_type": ctype,
+                               **({"values": values} if values else {})}
         else:
             payload["data"] = self._command_data(name, options or {}, subcommand, gid, kind, focused)
         reply = self.replies[iid] = InteractionReply(self, payload)
@@ -638,7 +640,8 @@ class DiscordEmulator:
                        "verification_level": 0, "default_message_notifications": 0, "explicit_content_filter": 0,
                        "mfa_level": 0, "nsfw_level": 0, "premium_tier": 0, "afk_timeout": 300}
         if full:  # GUILD_CREATE
-            d.update(unavailable=False, large=False, member_count=len(self.users), joined_at="2024-01-01T00:00:00+00:00",
+            d.update(unavailable=False, large=False, member_count=len(self.users),
+                     joined_at="2024-01-01T00:00:00+00:00",
                      channels=[self._channel_dict(c) for c in self._guild_channels(gid)], threads=[], presences=[],
                      members=[self._member_dict(u, gid) for u in self.users.values()], voice_states=[],
                      stage_instances=[], guild_scheduled_events=[], soundboard_sounds=[])

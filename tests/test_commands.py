@@ -30,7 +30,7 @@ def paragraph_text(index, doc: str, n: int) -> str:
 def assert_cites_hold(reply, index):
     """Every line's citation points at a paragraph that contains the cited words."""
     assert reply.citations, "every answer cites"
-    for line, numbers in zip(reply.lines, reply.line_cites):
+    for line, numbers in zip(reply.lines, reply.line_cites, strict=True):
         assert numbers
         quoted = re.findall(r"“(.+?)”", strip_markdown(line))
         for n in numbers:
@@ -93,7 +93,8 @@ async def test_sources_and_experts_list_everything(bot):
     reply, _ = await ask(bot, "/kuril sources")
     assert len(reply.lines) == 5 and all("ANKASAM" in line for line in reply.lines[:2])
     reply, _ = await ask(bot, "/kuril experts")
-    assert any(line.startswith("**Satoru Nagao** — Hudson Institute Research Fellow · 2 quotes") for line in reply.lines)
+    nagao = "**Satoru Nagao** — Hudson Institute Research Fellow · 2 quotes"
+    assert any(line.startswith(nagao) for line in reply.lines)
 
 
 async def test_quote_about_narrows_and_near_miss_offers_choices(bot):
@@ -172,7 +173,8 @@ async def test_digest_commands_work_in_the_console_and_post_nothing(bot):
 async def test_search_shows_a_paragraph_once_and_says_what_it_corrected(bot):
     reply, _ = await ask(bot, "/kuril search sanctoins")
     assert reply.note.startswith("Showing results for *sanctions*.")
-    places = [(reply.citations[c - 1].doc, reply.citations[c - 1].paragraph) for cites in reply.line_cites for c in cites]
+    places = [(reply.citations[c - 1].doc, reply.citations[c - 1].paragraph)
+              for cites in reply.line_cites for c in cites]
     assert len(places) == len(set(places)), "a paragraph came back twice"
     assert "**sanctions**" in " ".join(reply.lines)
     exact, _ = await ask(bot, "/kuril search sanctions")

@@ -74,4 +74,4 @@ def test_the_image_lets_the_bot_write_its_shelf_and_data():
             owner[f"/app/{m.group(2)}"] = m.group(1) or "root"
         for m in re.finditer(r"chown -R (\w+):\w+ ((?:/\S+\s*)+)", line):
             owner.update({path: m.group(1) for path in m.group(2).split()})
-    assert {path: owner.get(path, "root") for path in writable} == {path: user for path in writable}
+    assert {path: owner.get(path, "root") for path in writable} == dict.fromkeys(writable, user)

@@ -69,7 +69,8 @@ def make_bot(**kw: object) -> commands.Bot:
     return bot
 
 
-async def start(bot: discord.Client, emu: DiscordEmulator, monkeypatch: pytest.MonkeyPatch, shards: int = 1) -> asyncio.Task:
+async def start(bot: discord.Client, emu: DiscordEmulator, monkeypatch: pytest.MonkeyPatch,
+                shards: int = 1) -> asyncio.Task:
     """The connection contract the real bot follows (Route.BASE + DEFAULT_GATEWAY from GET /gateway)."""
     monkeypatch.setattr(discord.http.Route, "BASE", emu.api_base)
     async with aiohttp.ClientSession() as s, s.get(f"{emu.api_base}/gateway") as r:
@@ -86,7 +87,8 @@ async def start(bot: discord.Client, emu: DiscordEmulator, monkeypatch: pytest.M
 
 
 @pytest_asyncio.fixture
-async def env(monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> AsyncIterator[tuple[DiscordEmulator, commands.Bot]]:
+async def env(monkeypatch: pytest.MonkeyPatch,
+              caplog: pytest.LogCaptureFixture) -> AsyncIterator[tuple[DiscordEmulator, commands.Bot]]:
     caplog.set_level(logging.WARNING)
     loop, loop_errors = asyncio.get_running_loop(), []
     old_handler = loop.get_exception_handler()
@@ -121,7 +123,8 @@ async def test_login_and_guild_cache(env: tuple[DiscordEmulator, commands.Bot]) 
     assert fetched.name == "Kuril Test Guild" and fetched.owner_id == emu.admin.id
     assert sorted(c.id for c in await fetched.fetch_channels()) == [222, 333]
     admin = await fetched.fetch_member(emu.admin.id)
-    assert admin.guild_permissions.manage_guild and not (await fetched.fetch_member(emu.member.id)).guild_permissions.manage_guild
+    member = await fetched.fetch_member(emu.member.id)
+    assert admin.guild_permissions.manage_guild and not member.guild_permissions.manage_guild
     assert (await bot.fetch_channel(333)).name == "news"
 
 

@@ -33,7 +33,8 @@ def test_seed_scores_meet_targets(tmp_path):
 
 
 SCORES = FIXTURES / "scores.json"  # the last scores per set: the ratchet
-GOLD_SETS = sorted(p.name.removesuffix("-gold.json") for p in FIXTURES.glob("*-gold.json") if p.name != "seeds-gold.json")
+GOLD_SETS = sorted(p.name.removesuffix("-gold.json") for p in FIXTURES.glob("*-gold.json")
+                   if p.name != "seeds-gold.json")
 
 
 @pytest.mark.parametrize("folder", GOLD_SETS)
@@ -101,7 +102,8 @@ def test_embassy_statement_style():
     x = _extract("heldout_embassy.txt")
     assert x.document.published == "2023-02-07"
     assert not any(e.paragraph == 2 for e in x.events)
-    assert {(e.date, e.granularity) for e in x.events} >= {("1855-02-07", "day"), ("2022-03", "month"), ("1992", "year")}
+    assert {(e.date, e.granularity) for e in x.events} >= {("1855-02-07", "day"), ("2022-03", "month"),
+                                                           ("1992", "year")}
     assert [q.speaker.name for q in x.quotes] == ["Kenji Yamada"] * 3
     assert not any(e.date.startswith("5000") for e in x.events)
 
@@ -125,8 +127,9 @@ def test_a_dateline_dates_the_report_and_is_no_event(tmp_path):
 
 
 def test_a_date_line_with_a_clock_time_dates_the_page(tmp_path):
-    x = _extract_text(tmp_path, "Press Conference by the Press Secretary\nWednesday, October 19, 2016, 4:37 p.m. Ministry"
-                                " of Foreign Affairs\nMr. Taro Sato, Press Secretary: The President will visit in December.\n")
+    x = _extract_text(tmp_path, "Press Conference by the Press Secretary\n"
+                                "Wednesday, October 19, 2016, 4:37 p.m. Ministry of Foreign Affairs\n"
+                                "Mr. Taro Sato, Press Secretary: The President will visit in December.\n")
     assert x.document.published == "2016-10-19"
     assert [(e.date, e.paragraph) for e in x.events] == [("2016-12", 3)]
     assert [(q.speaker.name, q.speaker.role) for q in x.quotes if q.speaker] == [("Taro Sato", "Press Secretary")]
@@ -148,5 +151,6 @@ def test_datelines_date_the_report_and_are_no_events(tmp_path, line, published):
 
 def test_a_section_title_reports_no_happening_but_a_timeline_entry_does(tmp_path):
     x = _extract_text(tmp_path, "Looking back\nRelations have been strained for years, the institute wrote.\n"
-                                "2013: Second Quarter—Counting on Leadership\n1991 — Visa-free exchange agreement concluded\n")
+                                "2013: Second Quarter—Counting on Leadership\n"
+                                "1991 — Visa-free exchange agreement concluded\n")
     assert [(e.date, e.paragraph) for e in x.events] == [("1991", 4)]

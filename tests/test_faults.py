@@ -59,7 +59,8 @@ async def test_a_partition_fails_fast_and_the_scheduler_resumes_with_each_post_o
             now += dt.timedelta(days=1)
             channel.clock = now
         per_day = Counter((p[0], p[1]) for p in channel.posts)
-        assert sorted(per_day) == sorted((s.id, d) for s in subs for d in (START.date(), START.date() + dt.timedelta(1)))
+        days = (START.date(), START.date() + dt.timedelta(1))
+        assert sorted(per_day) == sorted((s.id, d) for s in subs for d in days)
         assert set(per_day.values()) == {1}
     finally:
         await store.close()

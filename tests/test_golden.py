@@ -25,7 +25,8 @@ def extraction_json(files: list[Path]) -> dict:
     docs = []
     for path in files:
         text, sha = read_text(path)
-        docs.append(extract(parse_document(path.name, text, sha, load_catalog(path.parent).get(path.name, {}))).to_json())
+        overrides = load_catalog(path.parent).get(path.name, {})
+        docs.append(extract(parse_document(path.name, text, sha, overrides)).to_json())
     return {"documents": docs}
 
 

@@ -103,7 +103,8 @@ def test_failed_ingest_leaves_previous_index_serving(tmp_path, seeds_copy, monke
     def served():
         with sqlite3.connect(index) as db:
             return (sorted(db.execute("SELECT doc, source_hash, passage_lo, passage_hi FROM documents")),
-                    db.execute("SELECT count(*) FROM passages").fetchone(), db.execute("PRAGMA integrity_check").fetchone())
+                    db.execute("SELECT count(*) FROM passages").fetchone(),
+                    db.execute("PRAGMA integrity_check").fetchone())
     before = served()
     f = seeds_copy / "000_881c20c5f4c740ad.txt"
     f.write_text(f.read_text(encoding="utf-8") + "\nIn 2023, more happened.\n", encoding="utf-8")

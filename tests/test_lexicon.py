@@ -44,4 +44,4 @@ def test_speech_forms_are_words_not_nouns():
 
 
 def test_months_cover_the_year():
-    assert sorted(set(int(n) for (n,) in lexicon.table("months").values())) == list(range(1, 13))
+    assert sorted({int(n) for (n,) in lexicon.table("months").values()}) == list(range(1, 13))

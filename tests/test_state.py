@@ -6,7 +6,6 @@ import datetime as dt
 import uuid
 
 import asyncpg
-import pytest
 import pytest_asyncio
 
 from bot.state.postgres import PostgresState

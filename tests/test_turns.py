@@ -7,7 +7,8 @@ from bot.extract.turns import find_turns, read_turn
 
 
 @pytest.mark.parametrize("paragraph, label, text", [
-    ("Minister Kamikawa: Today is Northern Territories Day.", "Minister Kamikawa", "Today is Northern Territories Day."),
+    ("Minister Kamikawa: Today is Northern Territories Day.", "Minister Kamikawa",
+     "Today is Northern Territories Day."),
     ("Mr. Yasuhisa Kawamura, Foreign Press Secretary: The declaration was signed.",
      "Mr. Yasuhisa Kawamura, Foreign Press Secretary", "The declaration was signed."),
     ("CHIEF CABINET SECRETARY FUJIMURA: I would like to speak briefly.", "Chief Cabinet Secretary Fujimura",

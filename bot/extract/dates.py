@@ -57,24 +57,30 @@ RULES: list[DateRule] = [  # tried in this order; a later rule never takes words
     DateRule("dmy_dots", "year",  # day.month.year, as Russian and European documents write it
              re.compile(r"(?<![\d.])(?P<day>[0-3]?\d)\.(?P<mon>[01]?\d)\.(?P<year>[12]\d{3})\b(?!\.\d)"),
              (("On 12.04.2023 the deputy minister received him.", "2023-04-12/day"),)),
-    DateRule("day_range", "year", re.compile(rf"\b(?:(?i:between|from)\s+)?{_DAY_SPAN}\s+(?:of\s+)?{MONTH},?\s+{YEAR}\b"),
-             (("Drills ran between 13 and 17 June 2023.", "2023-06-13/day"), ("Talks on 2-5 May 2019 failed.", "2019-05-02/day"))),
+    DateRule("day_range", "year",
+             re.compile(rf"\b(?:(?i:between|from)\s+)?{_DAY_SPAN}\s+(?:of\s+)?{MONTH},?\s+{YEAR}\b"),
+             (("Drills ran between 13 and 17 June 2023.", "2023-06-13/day"),
+              ("Talks on 2-5 May 2019 failed.", "2019-05-02/day"))),
     DateRule("month_day_range", "month", re.compile(
         rf"\b{MONTH}\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\s*(?:-|–|—|to|until|through)\s*[0-3]?\d(?:st|nd|rd|th)?\b"
         rf"(?:,?\s+{YEAR}\b)?(?!\s*(?:percent|%))"),
-             (("The forum met Nov. 2 to 5, 2021.", "2021-11-02/day"), ("The forum met Sept. 3-6, 2019.", "2019-09-03/day"))),
+             (("The forum met Nov. 2 to 5, 2021.", "2021-11-02/day"),
+              ("The forum met Sept. 3-6, 2019.", "2019-09-03/day"))),
     DateRule("cross_month_range", "year", re.compile(
         rf"\b(?i:from|between)\s+{MONTH}\s+{DAY}\s+(?:to|until|till|through|and|-|–|—)\s+"
         rf"{MONTH.replace('?P<month>', '?P<month2>')}\s+[0-3]?\d(?:st|nd|rd|th)?,?\s+{YEAR}\b"),
              (("Drills ran from March 3 to April 20, 2023.", "2023-03-03/day"),)),
     DateRule("dmy", "year", re.compile(rf"\b{DAY}\s+(?:of\s+)?{MONTH},?\s+{YEAR}\b"),
-             (("On 24 February 2022 the war began.", "2022-02-24/day"), ("The talks of 25th February 2022 failed.", "2022-02-25/day"),
+             (("On 24 February 2022 the war began.", "2022-02-24/day"),
+              ("The talks of 25th February 2022 failed.", "2022-02-25/day"),
               ("Key dates: 21 Mar 2022 — talks ended.", "2022-03-21/day"))),
     DateRule("mdy", "year", re.compile(rf"\b{MONTH}\s+{DAY},?\s+{YEAR}\b"),
              (("Abe met Putin on Nov. 14, 2018 in Singapore.", "2018-11-14/day"),)),
     DateRule("my", "year", re.compile(rf"\b{QUAL}{MONTH},?\s+(?:of\s+)?{YEAR}\b"),
-             (("In March 2022, ties became chillier.", "2022-03/month"), ("Japan surrendered in September 1945.", "1945-09/month"))),
-    DateRule("m_same", "month", re.compile(rf"\b{MONTH}\s+of\s+(?P<rel>the same|that|the following|the previous) year\b")),
+             (("In March 2022, ties became chillier.", "2022-03/month"),
+              ("Japan surrendered in September 1945.", "1945-09/month"))),
+    DateRule("m_same", "month",
+             re.compile(rf"\b{MONTH}\s+of\s+(?P<rel>the same|that|the following|the previous) year\b")),
     DateRule("m_this_year", "month", re.compile(rf"\b{MONTH}\s+(?:of\s+)?(?P<which>(?i:this|last|next))\s+year\b"),
              (("In March this year, Moscow retaliated.", None),)),  # no article date: nothing to count from
     DateRule("dm", "month", re.compile(rf"\b{DAY}\s+(?:of\s+)?{MONTH}\b(?!,?\s+[12]\d{{3}})")),
@@ -85,19 +91,23 @@ RULES: list[DateRule] = [  # tried in this order; a later rule never takes words
              (("Talks resumed during their September meeting.", None),)),  # no year in context: nothing
     DateRule("range", "year", re.compile(r"\b(?i:from|between)\s+(?P<year>[12]\d{3})\s+(?:to|until|till|through|and)\s+"
                                          r"(?P<end>[12]\d{3})\b"),
-             (("Japan intervened from 1918 to 1922.", "1918/year"), ("Between 1945 and 1948, residents were deported.", "1945/year"))),
+             (("Japan intervened from 1918 to 1922.", "1918/year"),
+              ("Between 1945 and 1948, residents were deported.", "1945/year"))),
     DateRule("decade_span", "year", re.compile(rf"\b{QUAL}(?:the\s+)?(?P<year>[12]\d{{2}}0)'?s\s*(?:-|–|—|to|and)\s*"
                                                rf"(?:the\s+)?(?P<end>[12]\d{{2}}0)'?s\b"),
-             (("Ties warmed in the 1980s–1990s.", "1980/year"), ("Between the 1970s and 1990s talks stalled.", "1970/year"))),
-    DateRule("span", "year", re.compile(r"(?<![\w$.,-])(?P<year>[12]\d{3})\s?[-–—]\s?(?P<end>\d{2}|[12]\d{3})(?![\w%]|[.,]\d)"),
+             (("Ties warmed in the 1980s–1990s.", "1980/year"),
+              ("Between the 1970s and 1990s talks stalled.", "1970/year"))),
+    DateRule("span", "year",
+             re.compile(r"(?<![\w$.,-])(?P<year>[12]\d{3})\s?[-–—]\s?(?P<end>\d{2}|[12]\d{3})(?![\w%]|[.,]\d)"),
              (("Talks ran 2014-2018 without result.", "2014/year"),)),
     DateRule("decade", "year", re.compile(rf"\b(?:(?P<half>(?i:first|second|latter))\s+half\s+of\s+)?{QUAL}"
                                           rf"(?:the\s+)?(?P<year>[12]\d{{2}}0)'?s\b"),
              (("Border conflicts throughout the 1930s followed.", "1930/year"),
               ("An agreement was reached in the late 1990s.", "1990/year"),
               ("The second half of the 1950s saw more exchanges.", "1955/year"))),
-    DateRule("relative", "unit", re.compile(r"\b(?P<n>a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+"
-                                            r"(?P<unit>day|week|month|year)s?\s+(?P<dir>later|after|earlier|before)\b", re.I),
+    DateRule("relative", "unit",
+             re.compile(r"\b(?P<n>a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+"
+                        r"(?P<unit>day|week|month|year)s?\s+(?P<dir>later|after|earlier|before)\b", re.I),
              (("Sanctions came a day after the invasion on 24 February 2022.", "2022-02-25/day"),)),
     DateRule("from_published", "unit", re.compile(r"\b(?P<which>(?i:last|this|next))\s+(?P<unit>month|year)\b(?![’'])"),
              (("Talks stalled last year.", None),)),  # no article date: nothing to count from
@@ -410,7 +420,8 @@ def _resolve(kind: str, m: re.Match[str], s: str, ctx: DateContext,
     if kind == "same_year":
         if ctx.year is None or earlier and earlier[-1].end > m.start():
             return None
-        return DateMention(m.start(), m.end(), text, *_fmt(ctx.year + _REL_SHIFT[g["rel"].lower()]), note=YEAR_FROM_CONTEXT)
+        year = ctx.year + _REL_SHIFT[g["rel"].lower()]
+        return DateMention(m.start(), m.end(), text, *_fmt(year), note=YEAR_FROM_CONTEXT)
     if kind == "year":
         y = int(g["year"])
         if not _plausible_year(y) or _looks_like_amount(s, m.start("year"), m.end()) or _is_citation(s, m):

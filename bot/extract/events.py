@@ -73,7 +73,8 @@ VETOES: list[tuple[str, Callable[[str, DateMention], bool]]] = [
     ("habitual", lambda s, m: m.granularity != "year" and _habitual(s, m)),  # 'every Feb. 7', 'each year on 7 May'
     ("citation", _in_source_citation),
     ("reference", lambda s, m: bool(_REFERENCE_LINE.search(s)) or _issue_year(s, m)),  # '…, No. 2 (2021), pp. 1–9'
-    ("deadline", lambda s, m: _by(s, m) and bool(_TARGET.search(s))),  # 'to be completed by 2025', not 'By 2018, it had'
+    # 'to be completed by 2025', not 'By 2018, it had'
+    ("deadline", lambda s, m: _by(s, m) and bool(_TARGET.search(s))),
 
     ("forecast", lambda s, m: m.granularity == "year" and _until(s, m) and bool(_FUTURE.search(s))),
     # 'whether Japan will go ahead with the project this year': a plan for a year is no happening yet

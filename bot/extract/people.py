@@ -238,7 +238,9 @@ class Registry:
         if phrase == "I":  # the writer: a byline's author, else nobody the article names
             return self.add(self.author, speaking) if self.author and self.author != "I" else None
         if low in PRONOUNS:
-            return self._by_pronoun(low, besides) if PRONOUNS[low] == "person" else (self.last_thing or self.last_person)
+            if PRONOUNS[low] == "person":
+                return self._by_pronoun(low, besides)
+            return self.last_thing or self.last_person
         appositive = re.match(r"^(.*?)\s*\((.+)\)$", phrase)
         if appositive:
             phrase = appositive.group(1)

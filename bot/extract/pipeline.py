@@ -12,7 +12,8 @@ from bot.ingest.document import BODY, HEADING, Document, Paragraph
 from bot.extract.events import Event, sentence_events
 from bot.extract.people import Person, Registry
 from bot.extract.turns import Turn, continues_turn, find_turns, introduces_self, speaker_phrase, turn_text
-from bot.extract.quotes import Quote, attribute, before_next_quote, is_title, quote_spans, sentence_subject, speech_subject
+from bot.extract.quotes import (Quote, attribute, before_next_quote, is_title, quote_spans, sentence_subject,
+                                speech_subject)
 
 _RECENT = 50  # quotes looked back over for who answers an 'A:' turn
 _HEADER = re.compile(r"^([^:“”\"]{3,160}?):\s+\S")
@@ -76,7 +77,8 @@ def _header_speaker(p: Paragraph, registry: Registry) -> None:
         registry.add(m.group(1))
 
 
-_CLOCK = re.compile(r",?\s*\(?\b\d{1,2}(?::\d{2}\s*(?:[ap]\.?m\.?)?|\.\d{2}\s*[ap]\.?m\.?)\)?|\((?:AM|PM)\)", re.I)  # '4:37 p.m.'
+# '4:37 p.m.', '(AM)'
+_CLOCK = re.compile(r",?\s*\(?\b\d{1,2}(?::\d{2}\s*(?:[ap]\.?m\.?)?|\.\d{2}\s*[ap]\.?m\.?)\)?|\((?:AM|PM)\)", re.I)
 _DATE_LINE_WORDS = re.compile(r"^(?:published|updated|posted|date|dated)\b[\s:,-]*|"
                                r"^(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday),?\s*", re.I)
 
@@ -129,9 +131,9 @@ def _turn_speaker(turn: Turn, registry: Registry, quotes: list[Quote],
                   parts: dict[str, Person]) -> tuple[bool, Person | None]:
     """(whether the turn is quoted, by whom): an unnamed question is not; 'GUEST:' is, by no one,
     until the guest says who they are."""
-    if turn.part and turn.part not in parts and (name := introduces_self(turn.text)):
-        if (named := registry.add(name)) is not None:
-            parts[turn.part] = named
+    if (turn.part and turn.part not in parts and (name := introduces_self(turn.text))
+            and (named := registry.add(name)) is not None):
+        parts[turn.part] = named
     if turn.part and turn.part in parts:
         return True, parts[turn.part]
     if turn.label:
@@ -180,7 +182,8 @@ def extract(doc: Document) -> Extraction:
     out = Extraction(doc)
     registry = Registry(doc.author)
     date_lines = {p.n: d for p in doc.paragraphs[:4] if (d := _publication_line(p))}
-    dateline = next((d for d in date_lines.values() if len(d) == 10), None)  # a day dates the page; a year alone does not
+    # a day dates the page; a year alone does not
+    dateline = next((d for d in date_lines.values() if len(d) == 10), None)
     if dateline and not doc.published:
         doc.published = dateline
     filed = _dateline(doc)

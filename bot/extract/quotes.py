@@ -13,8 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.extract import lexicon
-from bot.extract.people import (CONNECTIVES, DETERMINERS, HONORIFICS, ORG_WORDS, PRONOUNS, ROLE_WORDS,
-                                SPEAKER_NOUNS, Person, Registry, is_full_name, noun_phrase_after, noun_phrase_before,
+from bot.extract.people import (DETERMINERS, HONORIFICS, ORG_WORDS, PRONOUNS, ROLE_WORDS,
+                                Person, Registry, is_full_name, noun_phrase_after, noun_phrase_before,
                                 split_name_role, tokens)
 
 SPEECH_VERBS = lexicon.speech_forms()
@@ -24,7 +24,8 @@ LABEL_CUE = re.compile(rf"\b(?:{lexicon.alternation('label_cues')})(?:\s+(?:an?|
 _APPOSITIVE = re.compile(r",\s*(?:who|which|whose)\b[^,“”\"]*,\s*$|,\s*(?P<role>[^,“”\"]{2,90}),\s*$")
 _TITLE_SMALL_WORDS = lexicon.words("title_small_words")
 # '09:15 JST — ', 'Feb. 7 — ', 'Update, Feb. 8: ', 'Analysis: ': labels that open a live-blog entry
-_ENTRY_LABEL = re.compile(r"^(?:(?:\d{1,2}[:.]\d{2}(?:\s*[A-Z]{2,4})?|(?:Update|Analysis|Background|Breaking|Correction)"
+_ENTRY_LABEL = re.compile(r"^(?:(?:\d{1,2}[:.]\d{2}(?:\s*[A-Z]{2,4})?|"
+                          r"(?:Update|Analysis|Background|Breaking|Correction)"
                           r"\b[^:—–]{0,20}|[A-Z][a-z]{2,3}\.?\s+\d{1,2})\s*[—–:-]+\s*)+")
 # How far around a quotation its attribution is looked for: every real one is closer, and a bound
 # keeps a sentence of a thousand quotations linear.
@@ -138,7 +139,8 @@ def _tail_match(pattern: re.Pattern[str], text: str, reach: int = 140) -> int | 
 
 def speech_subject(text: str, first: bool = False) -> str | None:
     """Who speaks in a sentence, directly or not: the subject of its last (or `first`) speech verb.
-    'Dmitry Peskov, the Kremlin spokesman, told' keeps the role, and 'Kimiko Ōtsuka, 86, who was born there, told' looks past the asides."""
+    'Dmitry Peskov, the Kremlin spokesman, told' keeps the role, and 'Kimiko Ōtsuka, 86, who was born
+    there, told' looks past the asides."""
     if _SPEECH_WORDS.isdisjoint(re.findall(r"[a-z]+", text.lower())):  # most sentences: no speech verb
         return None
     words = tokens(text)

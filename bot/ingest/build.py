@@ -57,7 +57,8 @@ CREATE TABLE quotes(
     doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE, paragraph INTEGER NOT NULL,
     role TEXT, text TEXT NOT NULL);
 CREATE INDEX quotes_person ON quotes(person_id);
-CREATE INDEX quotes_doc ON quotes(doc_id);  -- every table a document owns is found by doc_id: a removal costs one article
+-- every table a document owns is found by doc_id: a removal costs one article
+CREATE INDEX quotes_doc ON quotes(doc_id);
 CREATE TABLE events(
     id INTEGER PRIMARY KEY, doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
     paragraph INTEGER NOT NULL, date TEXT NOT NULL, granularity TEXT NOT NULL, end_year INTEGER,
@@ -263,6 +264,17 @@ def build_index(paths: list[Path], index: Path, *, sync: bool = True,
         for leftover in index.parent.glob(".kuril-*.db*"):  # a killed build's copy: no writer holds it now
             leftover.unlink(missing_ok=True)
         return _build(paths, index, sync, progress, workers)
+
+
+def remove_documents(index: Path, docs: list[str]) -> Report:
+    """Take documents out of an index in place, each in its own transaction (its files are the caller's)."""
+    with open(f"{index}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        known = set(_existing(index))
+        report = Report()
+        _edit(index, [], [d for d in docs if d in known], report, known)
+        report.counts = _counts(index)
+        return report
 
 
 def _build(paths: list[Path], index: Path, sync: bool, progress, workers) -> Report:

@@ -21,9 +21,6 @@ def _placeholders(sql: str) -> str:
     return re.sub(r"\?", lambda _: f"${next(counter)}", sql)
 
 
-class PostgresState(StateStore):
-    dialect = "postgres"
-
 _UNREACHABLE = (OSError, TimeoutError, asyncpg.PostgresConnectionError, asyncpg.InterfaceError,
                 asyncpg.CannotConnectNowError)
 
