@@ -18,6 +18,7 @@ from bot.state import StateUnavailable
 from bot.ingest.build import Report, build_index
 from bot.ingest.document import BadFile, load_catalog, parse_document, read_text
 from bot.extract.pipeline import extract
+from bot.ingest import shelf
 from bot.ingest.formats import add_article, discard_unfinished
 
 log = logging.getLogger("kuril")
@@ -115,6 +116,32 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_shelf(args: argparse.Namespace, settings: Settings) -> int:
+    """`shelf list`, `shelf remove DOC`, `shelf restore DOC`, `shelf export DIR`."""
+    seeds, index = settings.kuril_seeds, settings.kuril_index
+    if args.action == "list":
+        for removed in (False, True):
+            for a in shelf.articles(seeds, removed=removed):
+                title = a.meta.get("title") or a.path.read_text(encoding="utf-8").split("\n", 1)[0][:80]
+                print(f"{a.doc}\t{'removed' if removed else 'on the shelf'}\t{a.meta.get('publisher', '')}\t{title}")
+        return 0
+    if not args.target:
+        print(f"kuril-bot: shelf {args.action} needs a {'folder' if args.action == 'export' else 'document id'}",
+              file=sys.stderr)
+        return 2
+    if args.action == "export":
+        print(f"exported {shelf.export(seeds, Path(args.target))} articles to {args.target}")
+        return 0
+    ensure_index(settings)
+    if args.action == "remove":
+        shelf.remove(seeds, index, args.target)
+        print(f"removed {args.target}; undo with `kuril-bot shelf restore {args.target}`")
+    else:
+        shelf.restore(seeds, index, args.target)
+        print(f"restored {args.target}")
+    return 0
+
+
 def cmd_extract(args: argparse.Namespace, settings: Settings) -> int:
     docs = []
     for name in args.files:
@@ -184,6 +211,9 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("ask", help="run one slash command locally (or one a line from stdin)")
     p.add_argument("--json", action="store_true")
     p.add_argument("command", nargs="?")
+    p = sub.add_parser("shelf", help="list, remove (kept for undo), restore or export the articles on the shelf")
+    p.add_argument("action", choices=["list", "remove", "restore", "export"])
+    p.add_argument("target", nargs="?", help="a document id (remove, restore) or a folder (export)")
     p = sub.add_parser("extract", help="print what the pipeline extracts, without touching the index")
     p.add_argument("--json", action="store_true")
     p.add_argument("files", nargs="+")
@@ -194,7 +224,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"kuril-bot: {e}", file=sys.stderr)
         return 2
     _setup_logging(settings.log_level)
-    handlers = {"run": cmd_run, "ingest": cmd_ingest, "ask": cmd_ask, "extract": cmd_extract}
+    handlers = {"run": cmd_run, "ingest": cmd_ingest, "ask": cmd_ask, "extract": cmd_extract, "shelf": cmd_shelf}
     try:
         return handlers[args.cmd](args, settings)
     except KeyboardInterrupt:

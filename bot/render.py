@@ -81,6 +81,7 @@ class Reply:
     ephemeral: bool = False
     footer: str = ""
     image: tuple[str, bytes] | None = None  # (file name, PNG) shown in the first page
+    view: discord.ui.View | None = None  # buttons of its own (a confirmation), instead of page turning
 
     def cite(self, citation: Citation) -> int:
         """The citation's number in this reply (1-based), adding it if new."""
@@ -230,7 +231,7 @@ async def send(interaction: discord.Interaction, reply: Reply) -> None:
         kwargs["embed"] = pages[0]
     if reply.image:
         kwargs["file"] = discord.File(io.BytesIO(reply.image[1]), filename=reply.image[0])
-    view = Paginator(pages, interaction) if len(pages) > 1 else None
+    view = reply.view or (Paginator(pages, interaction) if len(pages) > 1 else None)
     if view is not None:
         kwargs["view"] = view
     if interaction.response.is_done():

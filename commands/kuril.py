@@ -14,10 +14,11 @@ from discord.ext import commands
 from bot.errors import BadInput
 from bot.ingest.document import BadFile
 from bot.ingest.build import build_index
+from bot.ingest import shelf
 from bot.ingest.formats import add_article, discard_unfinished
 from bot.extract.dates import DateContext, DateMention, date_bounds, find_dates
 from bot.knowledge import Knowledge
-from bot.render import Reply, clip, format_date, plural, send
+from bot.render import NO_MENTIONS, Reply, clip, format_date, plural, send
 from bot.search import escape_markdown, highlight, query_terms, surface_word
 from bot.text import fold, normalize, strip_invisible
 from bot.timeline import Point
@@ -351,6 +352,66 @@ async def add_reply(bot: commands.Bot, file, overrides: dict[str, str | None]) -
     return reply
 
 
+UNDO_SECONDS = 600
+
+
+class ShelfChange(discord.ui.View):
+    """A button for the manager who asked (checked again when pressed): remove, or undo a removal."""
+
+    def __init__(self, bot: commands.Bot, owner_id: int, doc: str, undo: bool) -> None:
+        super().__init__(timeout=UNDO_SECONDS if undo else 120)
+        self.bot, self.owner_id, self.doc, self.undo = bot, owner_id, doc, undo
+        self.act.label, self.act.style = ("Undo", discord.ButtonStyle.secondary) if undo else \
+            ("Remove", discord.ButtonStyle.danger)
+        if undo:
+            self.remove_item(self.cancel)
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        if interaction.user.id != self.owner_id or not interaction.permissions.manage_guild:
+            await interaction.response.send_message("Only the manager who asked can do this.", ephemeral=True,
+                                                    allowed_mentions=NO_MENTIONS)
+            return False
+        return True
+
+    @discord.ui.button(label="Remove", style=discord.ButtonStyle.danger)
+    async def act(self, interaction: discord.Interaction, _: discord.ui.Button) -> None:
+        settings = self.bot.settings  # type: ignore[attr-defined]
+        change = shelf.restore if self.undo else shelf.remove
+        async with self.bot.shelf_lock:  # type: ignore[attr-defined]
+            try:
+                await asyncio.to_thread(change, settings.kuril_seeds, settings.kuril_index, self.doc)
+            except BadFile as e:
+                await interaction.response.edit_message(content=f"Nothing changed: {e}.", view=None,
+                                                        allowed_mentions=NO_MENTIONS)
+                return
+            await self.bot.reload_knowledge()  # type: ignore[attr-defined]
+        self.stop()
+        if self.undo:
+            await interaction.response.edit_message(content=f"Restored `{self.doc}`: it is answered again.",
+                                                    view=None, allowed_mentions=NO_MENTIONS)
+        else:
+            await interaction.response.edit_message(
+                content=f"Removed `{self.doc}` from the shelf for everyone. Undo within {UNDO_SECONDS // 60} "
+                        f"minutes, or later with `kuril-bot shelf restore {self.doc}`.",
+                view=ShelfChange(self.bot, self.owner_id, self.doc, undo=True), allowed_mentions=NO_MENTIONS)
+
+    @discord.ui.button(label="Cancel", style=discord.ButtonStyle.secondary)
+    async def cancel(self, interaction: discord.Interaction, _: discord.ui.Button) -> None:
+        self.stop()
+        await interaction.response.edit_message(content=f"Kept `{self.doc}`.", view=None, allowed_mentions=NO_MENTIONS)
+
+
+def remove_reply(bot: commands.Bot, doc: str | None, owner_id: int) -> Reply:
+    kb: Knowledge = bot.knowledge  # type: ignore[attr-defined]
+    key = clean(doc, "a document id", "Pick one from the list, e.g. `002_7f7b37a8c87dad85`.", limit=100)
+    found = kb.index.docs_by_name.get(fold(key))
+    if found is None:
+        raise BadInput(f"No document `{escape_markdown(clip(key, 60))}` on the shelf; `/kuril sources` lists them.")
+    return Reply(content=f"Remove `{found.doc}` — {escape_markdown(clip(found.title, 120))} — from the shelf for "
+                         "everyone? Its text is kept, so it can be restored.",
+                 ephemeral=True, view=ShelfChange(bot, owner_id, found.doc, undo=False))
+
+
 def manager_only(interaction: discord.Interaction) -> None:
     """The run-time check for manager subcommands of the open /kuril group."""
     if interaction.guild_id is None:
@@ -421,6 +482,16 @@ class Kuril(commands.GroupCog, group_name="kuril", group_description="Look up th
             await interaction.response.defer(thinking=True)
         await send(interaction, await add_reply(self.bot, file, {"title": title, "publisher": publisher,
                                                                   "author": author, "url": url}))
+
+    @app_commands.command(name="remove", description="Take an article off the shelf, with undo (managers)")
+    @app_commands.describe(doc="Document id or title")
+    async def remove(self, interaction: discord.Interaction, doc: str) -> None:
+        manager_only(interaction)
+        await send(interaction, remove_reply(self.bot, doc, interaction.user.id))
+
+    @remove.autocomplete("doc")
+    async def remove_complete(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+        return await self.doc_complete(interaction, current)
 
     @app_commands.command(name="timeline", description="A picture of the events on a time axis")
     @app_commands.describe(query="Like /kuril event: 2014-2022, 1990s, sanctions …")

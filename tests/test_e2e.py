@@ -181,6 +181,26 @@ async def test_other_users_are_answered_in_time_while_a_hostile_upload_is_read_a
     assert not (seeds_copy / "hostile.txt").exists() and "hostile" not in bot.knowledge.index.docs_by_name
 
 
+async def test_a_manager_removes_an_article_with_a_confirmation_and_undoes_it(shelf):
+    emu, bot, settings = shelf
+    doc = "002_7f7b37a8c87dad85"
+    refused = await emu.send_interaction("kuril", {"doc": doc}, subcommand="remove", user="member")
+    assert refused.ephemeral and "Manage Server" in refused.content
+    ask = await emu.send_interaction("kuril", {"doc": doc}, subcommand="remove", user="admin")
+    assert ask.ephemeral and "Remove `002_7f7b37a8c87dad85`" in ask.content and doc in bot.knowledge.index.docs_by_name
+    remove_id, cancel_id = ask.custom_ids
+    await ask.click(remove_id, user="admin")
+    await ask.wait_for(lambda r: "Removed `002" in r.content)
+    gone = await emu.send_interaction("kuril", {"doc": doc}, subcommand="source", user="member")
+    assert gone.ephemeral and doc not in bot.knowledge.index.docs_by_name
+    assert (settings.kuril_seeds / ".removed" / f"{doc}.txt").exists()
+    (undo_id,) = ask.custom_ids
+    await ask.click(undo_id, user="admin")
+    await ask.wait_for(lambda r: "Restored" in r.content)
+    back = await emu.send_interaction("kuril", {"doc": doc, "paragraph": 2}, subcommand="source", user="member")
+    assert back.embeds and doc in bot.knowledge.index.docs_by_name
+
+
 async def test_timeline_is_a_png_attached_to_a_cited_embed(live):
     emu, _, _ = live
     reply = await emu.send_interaction("kuril", {"query": "2014-2022"}, subcommand="timeline", user="member",

@@ -224,3 +224,34 @@ def test_a_folder_from_elsewhere_goes_onto_the_shelf_and_survives_the_next_start
     with sqlite3.connect(index) as db:
         docs = {d for (d,) in db.execute("SELECT doc FROM documents")}
     assert {"talks", "talks-2", "talks-3"} <= docs and len(docs) == 8
+
+
+def test_shelf_remove_keeps_the_article_for_undo_restore_and_export(seeds_copy, tmp_path):
+    import os
+    import subprocess
+    import sys
+    index = tmp_path / "data" / "kuril.db"
+    build_index([seeds_copy], index)
+    env = {**os.environ, "KURIL_SEEDS": str(seeds_copy), "KURIL_INDEX": str(index)}
+
+    def shelf(*args):
+        p = subprocess.run([sys.executable, "-m", "bot.cli", "shelf", *args], env=env, cwd=tmp_path,
+                           capture_output=True, text=True, timeout=120)
+        assert "Traceback" not in p.stderr
+        return p
+
+    def indexed():
+        with sqlite3.connect(index) as db:
+            return {d for (d,) in db.execute("SELECT doc FROM documents")}
+
+    doc = "002_7f7b37a8c87dad85"
+    assert shelf("remove", doc).returncode == 0
+    assert doc not in indexed() and (seeds_copy / ".removed" / f"{doc}.txt").exists()
+    listing = shelf("list").stdout
+    assert f"{doc}\tremoved\tVivekananda International Foundation" in listing
+    assert shelf("remove", doc).returncode == 1  # not on the shelf any more: one line, no traceback
+    assert shelf("restore", doc).returncode == 0 and doc in indexed()
+    assert "Vivekananda" in (seeds_copy / "catalog.toml").read_text(encoding="utf-8")
+    out = tmp_path / "export"
+    assert "exported 5 articles" in shelf("export", str(out)).stdout
+    assert len(list(out.glob("*.txt"))) == 5 and "ANKASAM" in (out / "catalog.toml").read_text(encoding="utf-8")

@@ -116,8 +116,9 @@ def article_files(paths: Iterable[Path]) -> list[Path]:
     """The article files named by `paths` (files, or folders searched recursively)."""
     out: list[Path] = []
     for p in paths:
-        if p.is_dir():
-            out.extend(sorted(f for f in p.rglob("*") if f.suffix.lower() in ARTICLE_SUFFIXES and f.is_file()))
+        if p.is_dir():  # hidden folders ('.removed/', kept for undo) are off the shelf
+            out.extend(sorted(f for f in p.rglob("*") if f.suffix.lower() in ARTICLE_SUFFIXES and f.is_file()
+                              and not any(part.startswith(".") for part in f.relative_to(p).parts)))
         elif p.exists():
             out.append(p)
     return out
