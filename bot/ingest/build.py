@@ -397,6 +397,9 @@ def _apply(db: sqlite3.Connection, results, gone: list[str], report: Report, exi
 
 
 def _counts(index: Path) -> dict[str, int]:
+    """What the index holds; each count read from a small table or index (not the paragraphs' text)."""
     with sqlite3.connect(f"file:{index}?mode=ro", uri=True) as db:
-        return {t: db.execute(f"SELECT count(*) FROM {t}").fetchone()[0]  # noqa: S608 - fixed names
-                for t in ("documents", "paragraphs", "quotes", "events", "people")}
+        counts = {t: db.execute(f"SELECT count(*) FROM {t}").fetchone()[0]  # noqa: S608 - fixed names
+                  for t in ("documents", "quotes", "events", "people")}
+        counts["paragraphs"] = db.execute("SELECT coalesce(sum(paragraph_count), 0) FROM documents").fetchone()[0]
+        return {k: counts[k] for k in ("documents", "paragraphs", "quotes", "events", "people")}
