@@ -14,6 +14,7 @@ from bot.config import DISCORD_API, Settings
 from bot.digests import build_digest
 from bot.errors import BadInput, reply_for
 from bot.index import IndexMissing
+from bot.ingest import shelf
 from bot.ingest.budget import Reader
 from bot.knowledge import Knowledge
 from bot.metrics import COMMANDS, LATENCY
@@ -40,6 +41,7 @@ class KurilTree(app_commands.CommandTree):
 
 
 FIND_LIMIT = 5000  # messages read to find an earlier post: 50 requests, a very busy day
+FOLLOW_SECONDS = 5  # how often a process looks for shelf changes made through the others
 ZONE_WAIT = 1.0  # seconds a reading command waits for the guild's time zone before it goes without
 
 
@@ -60,6 +62,9 @@ class KurilMixin:
         self.zones: dict[int, str] = {}  # each guild's time zone as last read, for when the store is away
         self.retired: list[Knowledge] = []  # replaced indexes, closed once running queries are done
         self.state = await open_state(self.settings)
+        self.shelf_seen: dt.datetime | None = None  # the shared shelf's changes read up to here
+        self.shelf_published = False
+        await self.follow_shelf()
         for ext in EXTENSIONS:
             await self.load_extension(ext)  # type: ignore[attr-defined]
 
@@ -75,6 +80,7 @@ class KurilMixin:
         self._scheduler_task = asyncio.create_task(self._schedule())
         self.heartbeat.start()
         self.watch_index.start()
+        self.follow_loop.start()
         if self.settings.metrics_port:
             serve_metrics(self.settings.metrics_port)
         tree: app_commands.CommandTree = self.tree  # type: ignore[attr-defined]
@@ -119,6 +125,26 @@ class KurilMixin:
         if self.is_ready() and not self.is_closed():  # type: ignore[attr-defined]
             path = self.settings.kuril_index.parent / "heartbeat"
             path.touch()
+
+    async def follow_shelf(self) -> None:
+        """Catch up with the shared shelf: articles added or removed through any process. On the first
+        call, the seeds folder's articles the shelf has never held go onto it (the starting shelf)."""
+        seeds, index = self.settings.kuril_seeds, self.settings.kuril_index
+        async with self.shelf_lock:
+            if not self.shelf_published:
+                await shelf.publish_new(self.state, seeds)
+                self.shelf_published = True
+            changed, self.shelf_seen = await shelf.follow(self.state, seeds, index, self.shelf_seen)
+        if changed:
+            log.info("followed the shared shelf: the index changed")
+            await self.reload_knowledge()
+
+    @tasks.loop(seconds=FOLLOW_SECONDS)
+    async def follow_loop(self) -> None:
+        try:
+            await self.follow_shelf()
+        except Exception as e:  # noqa: BLE001 - the state store away, a file that will not write: next time
+            log.warning("shelf not followed: %s: %s", type(e).__name__, e)
 
     async def reload_knowledge(self) -> None:
         """Serve a rebuilt index: new queries use it at once, running ones finish on the old one."""
@@ -189,6 +215,7 @@ class KurilMixin:
             task.cancel()
         self.heartbeat.cancel()
         self.watch_index.cancel()
+        self.follow_loop.cancel()
         await super().close()  # type: ignore[misc]
         await self.shutdown()
 

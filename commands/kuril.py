@@ -314,7 +314,7 @@ async def timeline_reply(kb: Knowledge, query: str | None) -> Reply:
 ADD_HINT = "Attach a plain text, Markdown, HTML or PDF article (at most {mb:g} MB)."
 
 
-async def add_reply(bot: commands.Bot, file, overrides: dict[str, str | None]) -> Reply:
+async def add_reply(bot: commands.Bot, file, overrides: dict[str, str | None], by: int | None = None) -> Reply:
     """Put an uploaded article on the shelf and into the index, without a restart."""
     settings = bot.settings  # type: ignore[attr-defined]
     limit = int(settings.kuril_max_upload_mb * 1024 * 1024)
@@ -333,6 +333,7 @@ async def add_reply(bot: commands.Bot, file, overrides: dict[str, str | None]) -
                 await bot.reload_knowledge()  # type: ignore[attr-defined]
             raise BadInput(f"I could not add `{escape_markdown(clip(file.filename, 60))}`: {e}. {hint}") from None
         if added.new:
+            await shelf.publish(bot.state, settings.kuril_seeds, [added.path.name], by=by)  # type: ignore[attr-defined]
             await bot.reload_knowledge()  # type: ignore[attr-defined]
     kb: Knowledge = bot.knowledge  # type: ignore[attr-defined]
     doc = kb.index.docs_by_name.get(fold(added.doc))
@@ -377,13 +378,18 @@ class ShelfChange(discord.ui.View):
     async def act(self, interaction: discord.Interaction, _: discord.ui.Button) -> None:
         settings = self.bot.settings  # type: ignore[attr-defined]
         change = shelf.restore if self.undo else shelf.remove
+        state = self.bot.state  # type: ignore[attr-defined]
         async with self.bot.shelf_lock:  # type: ignore[attr-defined]
             try:
-                await asyncio.to_thread(change, settings.kuril_seeds, settings.kuril_index, self.doc)
+                name = await asyncio.to_thread(change, settings.kuril_seeds, settings.kuril_index, self.doc)
             except BadFile as e:
                 await interaction.response.edit_message(content=f"Nothing changed: {e}.", view=None,
                                                         allowed_mentions=NO_MENTIONS)
                 return
+            if self.undo:  # every other process follows the shared shelf
+                await shelf.publish(state, settings.kuril_seeds, [name], by=interaction.user.id)
+            else:
+                await state.remove_article(name, discord.utils.utcnow())
             await self.bot.reload_knowledge()  # type: ignore[attr-defined]
         self.stop()
         if self.undo:
@@ -480,8 +486,8 @@ class Kuril(commands.GroupCog, group_name="kuril", group_description="Look up th
         manager_only(interaction)
         if not interaction.response.is_done():
             await interaction.response.defer(thinking=True)
-        await send(interaction, await add_reply(self.bot, file, {"title": title, "publisher": publisher,
-                                                                  "author": author, "url": url}))
+        meta = {"title": title, "publisher": publisher, "author": author, "url": url}
+        await send(interaction, await add_reply(self.bot, file, meta, by=interaction.user.id))
 
     @app_commands.command(name="remove", description="Take an article off the shelf, with undo (managers)")
     @app_commands.describe(doc="Document id or title")

@@ -319,3 +319,73 @@ async def test_two_sharded_processes_on_one_postgres_post_each_digest_once(seed_
     finally:
         await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         await admin.close()
+
+
+async def test_two_processes_share_one_shelf_on_postgres(tmp_path, monkeypatch):
+    """A manager uploads to process A; B answers it within 10 s; B restarted on an empty disk still
+    serves it; a removal on B takes it off A. (One emulator: discord.py keeps its API address in a
+    class attribute, so the two processes are its two shards, each serving one guild.)"""
+    import shutil
+    import uuid
+
+    import asyncpg
+
+    from tests.conftest import SEEDS
+    monkeypatch.chdir(tmp_path)
+    schema = f"shelf_{uuid.uuid4().hex[:10]}"
+    admin = await asyncpg.connect("postgresql://postgres@127.0.0.1:5432/test")
+    await admin.execute(f'CREATE SCHEMA "{schema}"')
+    dsn = f"postgresql://postgres@127.0.0.1:5432/test?search_path={schema}"
+    guild_b, channel_b = 1 << 22, 444  # (guild_id >> 22) % 2 == 1: shard 1, process B
+
+    async def start(emu: DiscordEmulator, name: str, shard: int):
+        """One bot process with its own disk: the image's seeds and a data folder."""
+        disk = tmp_path / name
+        if not (disk / "seeds").exists():
+            shutil.copytree(SEEDS, disk / "seeds")
+        build_index([disk / "seeds"], disk / "data" / "kuril.db")
+        settings = load_settings(discord_token="emulator-token", discord_api_base=emu.api_base,
+                                 kuril_index=disk / "data" / "kuril.db", kuril_state=disk / "state.db",
+                                 kuril_seeds=disk / "seeds", database_url=dsn, shard_count=2, shard_ids=str(shard))
+        bot = create_bot(settings)
+        return bot, asyncio.create_task(bot.start("emulator-token"))
+
+    async def within(seconds: float, done) -> None:
+        async with asyncio.timeout(seconds):
+            while not done():
+                await asyncio.sleep(0.2)
+
+    async def answers(emu: DiscordEmulator, guild: int, query: str) -> bool:
+        reply = await emu.send_interaction("kuril", {"query": query}, subcommand="search", user="member",
+                                           guild_id=guild)
+        return any(src.endswith("Example News") for src, _ in sources(reply))
+
+    try:
+        async with DiscordEmulator(shard_count=2) as emu:
+            emu.add_guild(guild_b, "Second", channel_id=channel_b)
+            (a, a_task), (b, b_task) = await start(emu, "a", 0), await start(emu, "b", 1)
+            await emu.wait_ready(shards=2)
+            for bot in (a, b):
+                await asyncio.wait_for(bot.wait_until_ready(), 10)
+            added = await emu.send_interaction("kuril", {"file": emu.upload("talks.txt", ARTICLE.encode()),
+                                                         "publisher": "Example News"},
+                                               subcommand="add", user="admin", timeout=30)
+            assert added.embeds and added.embeds[0]["title"].startswith("Added: "), added.content
+            await within(10, lambda: "talks" in b.knowledge.index.docs_by_name)  # B follows the shelf
+            assert await answers(emu, guild_b, "sapporo talks reopend")
+            await stop_bot(b, b_task)
+            shutil.rmtree(tmp_path / "b")  # B's container replaced: a fresh disk
+            b, b_task = await start(emu, "b", 1)
+            await asyncio.wait_for(b.wait_until_ready(), 10)
+            assert await answers(emu, guild_b, "sapporo talks reopend")
+            ask = await emu.send_interaction("kuril", {"doc": "talks"}, subcommand="remove", user="admin",
+                                             guild_id=guild_b)
+            await ask.click(ask.custom_ids[0], user="admin")
+            await ask.wait_for(lambda r: "Removed `talks`" in r.content)
+            await within(10, lambda: "talks" not in a.knowledge.index.docs_by_name)  # A follows the removal
+            assert not await answers(emu, emu.guild_id, "sapporo talks reopend")
+            for bot, task in ((a, a_task), (b, b_task)):
+                await stop_bot(bot, task)
+    finally:
+        await admin.execute(f'DROP SCHEMA "{schema}" CASCADE')
+        await admin.close()

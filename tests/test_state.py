@@ -26,8 +26,8 @@ async def state(request, tmp_path):
         admin = await asyncpg.connect(PG_DSN)
         await admin.execute(f'CREATE SCHEMA "{schema}"')
         s = await PostgresState.connect(PG_DSN, schema=schema)
-    assert await s.migrate() == 1
-    assert await s.migrate() == 1  # idempotent
+    assert await s.migrate() == 2
+    assert await s.migrate() == 2  # idempotent
     try:
         yield s
     finally:
@@ -93,3 +93,19 @@ async def test_concurrent_claims_have_one_winner(state):
     day = dt.date(2026, 3, 3)
     results = await asyncio.gather(*(state.claim(7, day, T0, f"h{i}", T0, LEASE) for i in range(8)))
     assert sorted(r for r in results if r) == [1]
+
+
+async def test_the_shelf_keeps_articles_their_changes_and_removals(state):
+    t0 = dt.datetime(2026, 12, 1, 9, tzinfo=dt.UTC)
+    await state.put_article("talks.txt", "Talks\nIn May 2031 …\n", {"publisher": "Example News"}, "h1", 501, t0)
+    await state.put_article("notes.txt", "Notes\n…\n", {}, "h2", None, t0 + dt.timedelta(seconds=1))
+    assert await state.shelf_names() == {"talks.txt": "h1", "notes.txt": "h2"}
+    await state.put_article("talks.txt", "Talks\nIn June 2031 …\n", {"publisher": "Example News"}, "h3", 501,
+                            t0 + dt.timedelta(seconds=2))
+    await state.remove_article("notes.txt", t0 + dt.timedelta(seconds=3))
+    changes = await state.shelf_changes(t0 + dt.timedelta(seconds=2))
+    assert [(a.name, a.content_hash, a.removed_at is not None) for a in changes] == [
+        ("talks.txt", "h3", False), ("notes.txt", "h2", True)]
+    assert changes[0].meta == {"publisher": "Example News"} and changes[0].body.startswith("Talks\nIn June")
+    assert await state.shelf_names() == {"talks.txt": "h3", "notes.txt": None}
+    assert len(await state.shelf_changes(None)) == 2

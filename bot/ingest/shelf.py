@@ -1,17 +1,23 @@
-"""The shelf: the articles a team has added, kept in the seeds folder as users' data.
+"""The shelf: the articles a team has added, users' data.
 
-Taking an article off the shelf keeps it (text and catalog entry) in `.removed/`, so a removal can
-be undone; the index follows each change in place, one article at a time.
+The state store holds the shared shelf (every article's text and metadata, and whether it was
+removed); each process keeps a copy in its seeds folder and derives its index from that, following
+the shared shelf by polling its changes. Taking an article off keeps it (text and catalog entry) in
+`.removed/`, so a removal can be undone; the index follows each change in place, one article at a time.
 """
 from __future__ import annotations
 
+import asyncio
+import datetime as dt
+import hashlib
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.ingest.build import ARTICLE_SUFFIXES, Report, build_index, remove_documents
+from bot.ingest.build import ARTICLE_SUFFIXES, build_index, remove_documents
 from bot.ingest.document import BadFile, load_catalog
 from bot.ingest.formats import save_catalog
+from bot.state import ShelfArticle, StateStore
 
 REMOVED = ".removed"
 
@@ -45,24 +51,26 @@ def _move(name: str, source: Path, target: Path) -> Path:
     return Path(moved)
 
 
-def remove(folder: Path, index: Path, doc: str) -> Report:
-    """Take `doc` off the shelf (kept in .removed/ for `restore`) and out of the index."""
+def remove(folder: Path, index: Path, doc: str) -> str:
+    """Take `doc` off the shelf (kept in .removed/ for `restore`) and out of the index; its file name."""
     found = next((a for a in articles(folder) if a.doc == doc), None)
     if found is None:
         raise BadFile(f"no article `{doc}` on the shelf")
     _move(found.path.name, folder, folder / REMOVED)
-    return remove_documents(index, [doc])
+    remove_documents(index, [doc])
+    return found.path.name
 
 
-def restore(folder: Path, index: Path, doc: str) -> Report:
-    """Put a removed article back on the shelf and into the index."""
+def restore(folder: Path, index: Path, doc: str) -> str:
+    """Put a removed article back on the shelf and into the index; its file name."""
     found = next((a for a in articles(folder, removed=True) if a.doc == doc), None)
     if found is None:
         raise BadFile(f"no removed article `{doc}` to restore")
     if (folder / found.path.name).exists():
         raise BadFile(f"`{doc}` is on the shelf again already")
     path = _move(found.path.name, folder / REMOVED, folder)
-    return build_index([path], index, sync=False)
+    build_index([path], index, sync=False)
+    return path.name
 
 
 def export(folder: Path, target: Path) -> int:
@@ -73,3 +81,67 @@ def export(folder: Path, target: Path) -> int:
         shutil.copy2(a.path, target / a.path.name)
     save_catalog(target, {a.path.name: a.meta for a in shelf if a.meta})
     return len(shelf)
+
+
+# ---- the shared shelf: the state store holds every article; each process's folder and index follow it
+
+FOLLOW_OVERLAP = dt.timedelta(seconds=60)  # changes are re-read this far back: other processes' clocks differ
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+async def publish(state: StateStore, folder: Path, names: list[str], by: int | None = None) -> None:
+    """Put these articles of the folder onto the shared shelf (text and catalog metadata)."""
+    catalog = load_catalog(folder)
+    now = dt.datetime.now(dt.UTC)
+    for name in names:
+        path = folder / name
+        await state.put_article(name, path.read_text(encoding="utf-8"), catalog.get(name, {}), _digest(path), by, now)
+
+
+async def publish_new(state: StateStore, folder: Path) -> int:
+    """The starting shelf: articles of the folder the shared shelf has never held go onto it (a seed
+    removed from the shelf stays removed, even when a rebuilt image brings its file back)."""
+    known = await state.shelf_names()
+    new = [a.path.name for a in articles(folder) if a.path.name not in known]
+    await publish(state, folder, new)
+    return len(new)
+
+
+def _apply(folder: Path, index: Path, changes: list[ShelfArticle]) -> bool:
+    """Bring the folder and the index up to these changes of the shared shelf; True if anything changed."""
+    written: list[Path] = []
+    gone: list[str] = []
+    catalog = load_catalog(folder) if folder.is_dir() else {}
+    for a in changes:
+        path = folder / a.name
+        if a.removed_at is not None:
+            if path.exists():
+                _move(a.name, folder, folder / REMOVED)
+                catalog = load_catalog(folder)
+                gone.append(path.stem)
+        elif not path.exists() or _digest(path) != a.content_hash:
+            folder.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(".tmp")
+            tmp.write_text(a.body, encoding="utf-8")
+            tmp.replace(path)
+            catalog[a.name] = a.meta
+            written.append(path)
+    if written:
+        save_catalog(folder, {k: v for k, v in catalog.items() if v})
+        build_index(written, index, sync=False)
+    if gone:
+        remove_documents(index, gone)
+    return bool(written or gone)
+
+
+async def follow(state: StateStore, folder: Path, index: Path,
+                 seen: dt.datetime | None) -> tuple[bool, dt.datetime | None]:
+    """Catch up with the shared shelf since `seen` (everything when None): (changed, new `seen`)."""
+    changes = await state.shelf_changes(seen - FOLLOW_OVERLAP if seen else None)
+    if not changes:
+        return False, seen
+    changed = await asyncio.to_thread(_apply, folder, index, changes)
+    return changed, max(a.changed_at for a in changes)

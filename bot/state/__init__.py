@@ -8,6 +8,7 @@ clock is always passed in, never read from the database, so schedules can be sim
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
@@ -45,6 +46,19 @@ class Delivery:
     attempts: int
     sent_at: dt.datetime | None
     message_id: int | None
+
+
+@dataclass(frozen=True)
+class ShelfArticle:
+    """One article of the shared shelf: its file name, text, metadata (catalog fields) and state."""
+
+    name: str
+    body: str
+    meta: dict[str, str]
+    content_hash: str
+    added_by: int | None
+    changed_at: dt.datetime
+    removed_at: dt.datetime | None
 
 
 _SUB_COLS = "id, guild_id, channel_id, kind, time, timezone, weekday, created_by, created_at, paused_reason"
@@ -175,6 +189,34 @@ class StateStore(ABC):
         rows = await self._fetch(f"SELECT {_DELIVERY_COLS} FROM deliveries WHERE status = 'sent'"  # noqa: S608
                                  " ORDER BY sent_at DESC LIMIT 1")
         return self._delivery(rows[0]) if rows else None
+
+    # --- the shelf (articles are users' data; each process's index follows these rows)
+    async def put_article(self, name: str, body: str, meta: dict[str, str], content_hash: str,
+                          added_by: int | None, now: dt.datetime) -> None:
+        await self._execute(
+            "INSERT INTO shelf_articles(name, body, meta, content_hash, added_by, changed_at, removed_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, NULL) ON CONFLICT(name) DO UPDATE SET body = excluded.body,"
+            " meta = excluded.meta, content_hash = excluded.content_hash, changed_at = excluded.changed_at,"
+            " removed_at = NULL", name, body, json.dumps(meta, sort_keys=True), content_hash, added_by, now)
+
+    async def remove_article(self, name: str, now: dt.datetime) -> None:
+        await self._execute("UPDATE shelf_articles SET removed_at = ?, changed_at = ? WHERE name = ?", now, now, name)
+
+    async def shelf_names(self) -> dict[str, str | None]:
+        """name -> content hash of every article the shelf has known; None for one removed."""
+        rows = await self._fetch("SELECT name, content_hash, removed_at FROM shelf_articles")
+        return {name: None if removed is not None else digest for name, digest, removed in rows}
+
+    async def shelf_changes(self, since: dt.datetime | None) -> list[ShelfArticle]:
+        """Articles added, changed or removed at or after `since` (all of them for None), oldest first."""
+        cols = "name, body, meta, content_hash, added_by, changed_at, removed_at"
+        if since is None:
+            rows = await self._fetch(f"SELECT {cols} FROM shelf_articles ORDER BY changed_at")  # noqa: S608
+        else:
+            rows = await self._fetch(f"SELECT {cols} FROM shelf_articles WHERE changed_at >= ?"  # noqa: S608
+                                     " ORDER BY changed_at", since)
+        return [ShelfArticle(r[0], r[1], json.loads(r[2]), r[3], r[4], self._time(r[5]), self._time(r[6]))
+                for r in rows]
 
     # --- featured quotes (weekly digests do not repeat one within 8 weeks)
     async def recent_features(self, channel_id: int, since: dt.date) -> set[str]:
