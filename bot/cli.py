@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import datetime as dt
 import json
 import logging
 import sys
@@ -14,7 +15,7 @@ from rich.table import Table
 
 from bot.config import Settings, SettingsError, load_settings
 from bot.index import IndexMissing
-from bot.state import StateUnavailable
+from bot.state import StateUnavailable, open_state
 from bot.ingest.build import Report, build_index
 from bot.ingest.document import BadFile, load_catalog, parse_document, read_text
 from bot.extract.pipeline import extract
@@ -71,6 +72,17 @@ def ensure_index(settings: Settings) -> None:
             log.info("index refreshed: %s", report.counts)
 
 
+def _on_shared_shelf(settings: Settings, change) -> None:
+    """Run `change(state)` against the state store, so every running process follows the change."""
+    async def run() -> None:
+        state = await open_state(settings)
+        try:
+            await change(state)
+        finally:
+            await state.close()
+    asyncio.run(run())
+
+
 def _outside_files(paths: list[Path], seeds: Path) -> list[Path]:
     """The files to put on the shelf: those named, and every file (not hidden) in a folder named,
     of any format (each is checked by content), leaving out what is already in the seeds folder."""
@@ -94,6 +106,7 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     seeds = settings.kuril_seeds.resolve()
     inside = [p for p in paths if p.resolve() == seeds or seeds in p.resolve().parents]
     counts = {"added": 0, "unchanged": 0, "skipped": 0}
+    shelved: list[str] = []
     for f in _outside_files(paths, seeds):
         try:
             added = add_article(settings.kuril_seeds, settings.kuril_index, f.read_bytes(), f.name, {},
@@ -104,11 +117,14 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
             continue
         if added.new:
             print(f"added {f} as {added.path}")
+            shelved.append(added.path.name)
         else:
             print(f"unchanged {f}: already on the shelf as {added.doc}")
         counts["added" if added.new else "unchanged"] += 1
     if any(counts.values()):
         print(" · ".join(f"{k} {v}" for k, v in counts.items()))
+    if shelved:
+        _on_shared_shelf(settings, lambda state: shelf.publish(state, settings.kuril_seeds, shelved))
     if inside:
         report = _ingest(inside, settings.kuril_index, sync=seeds in (p.resolve() for p in inside),
                          show_progress=sys.stderr.isatty())
@@ -134,10 +150,12 @@ def cmd_shelf(args: argparse.Namespace, settings: Settings) -> int:
         return 0
     ensure_index(settings)
     if args.action == "remove":
-        shelf.remove(seeds, index, args.target)
+        name = shelf.remove(seeds, index, args.target)
+        _on_shared_shelf(settings, lambda state: state.remove_article(name, dt.datetime.now(dt.UTC)))
         print(f"removed {args.target}; undo with `kuril-bot shelf restore {args.target}`")
     else:
-        shelf.restore(seeds, index, args.target)
+        name = shelf.restore(seeds, index, args.target)
+        _on_shared_shelf(settings, lambda state: shelf.publish(state, seeds, [name]))
         print(f"restored {args.target}")
     return 0
 

@@ -244,12 +244,19 @@ def test_shelf_remove_keeps_the_article_for_undo_restore_and_export(seeds_copy, 
         with sqlite3.connect(index) as db:
             return {d for (d,) in db.execute("SELECT doc FROM documents")}
 
+    def ask_sources():  # a start: the seeds go onto the shared shelf, and the shelf is followed
+        return subprocess.run([sys.executable, "-m", "bot.cli", "ask", "/kuril sources"], env=env, cwd=tmp_path,
+                              capture_output=True, text=True, timeout=120)
+
     doc = "002_7f7b37a8c87dad85"
+    assert doc in ask_sources().stdout
     assert shelf("remove", doc).returncode == 0
     assert doc not in indexed() and (seeds_copy / ".removed" / f"{doc}.txt").exists()
     listing = shelf("list").stdout
     assert f"{doc}\tremoved\tVivekananda International Foundation" in listing
     assert shelf("remove", doc).returncode == 1  # not on the shelf any more: one line, no traceback
+    asked = ask_sources()
+    assert asked.returncode == 0 and doc not in asked.stdout and doc not in indexed()
     assert shelf("restore", doc).returncode == 0 and doc in indexed()
     assert "Vivekananda" in (seeds_copy / "catalog.toml").read_text(encoding="utf-8")
     out = tmp_path / "export"
