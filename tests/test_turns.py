@@ -27,6 +27,7 @@ def test_a_label_names_the_speaker(paragraph, label, text):
 
 
 @pytest.mark.parametrize("paragraph", ["Q: How do you see it?", "Question: How?", "Reporter (NHK): Will Russia agree?",
+                                       "Q1: What is the historical backdrop for the summit?",
                                        "REPORTER: I would like to ask a question."])
 def test_an_unnamed_question_is_nobody_s_quote(paragraph):
     turn = read_turn(paragraph)
@@ -61,3 +62,12 @@ def test_an_unnamed_host_who_says_who_they_are_is_quoted_by_name():
     quotes = extract(parse_document("t.txt", text, "0")).quotes
     assert [(q.paragraph, q.speaker.name if q.speaker else None) for q in quotes] == [
         (2, "Daniel Brooks"), (3, None), (4, "Daniel Brooks")]
+
+
+def test_an_infobox_of_labelled_fields_is_no_transcript():
+    box = ["Treaty of Shimoda", "- Long Name: Treaty of Commerce and Navigation between Japan and Russia",
+           "- Image Width: 250px", "- Date Signed: 1855-02-07", "- Signatories: Tokugawa shogunate, Japan,",
+           "- Languages: Chinese, Japanese, Dutch", "The Treaty of Shimoda was signed in 1855."]
+    assert find_turns(box) == {}
+    talk = ["Kono: The talks went well.", "Suzuki (Kyodo): Will they resume?", "Kono: We hope so."]
+    assert set(find_turns(talk)) == {0, 1, 2}

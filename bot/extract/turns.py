@@ -66,6 +66,8 @@ def read_turn(text: str) -> Turn | None:
         return None
     label, rest = _readable(m.group("label").strip()), _DASH.sub("", m.group("rest") or "").strip()
     head = label.split()[0].strip("().,").lower()
+    if len(label.split()) == 1:
+        head = head.rstrip("0123456789") or head  # 'Q1:' / 'A1:' number their question and answer
     named = re.search(r"\(([^)]+)\)", label)
     if named and _full_name(named.group(1)) and MEDIA.isdisjoint(named.group(1).lower().split()):
         return Turn(named.group(1), rest)  # 'GUEST (Anna Petrova, Carnegie Center)': the person named
@@ -113,7 +115,17 @@ def find_turns(texts: list[str]) -> dict[int, Turn]:
     # sums up what the article then narrates, not a turn
     turns = {i: t for i, t in turns.items() if i + 1 in turns or i + 1 >= len(texts)
              or not names_speaker(texts[i + 1], t)}
+    if _fields(list(turns.values())):
+        return {}
     return turns if len(turns) >= MIN_TURNS or any(map(_names_a_person, turns.values())) else {}
+
+
+def _fields(turns: list[Turn]) -> bool:
+    """'Date Signed: 1855-02-07', 'Languages: Chinese, Japanese, Dutch': an infobox or fact sheet, not
+    a transcript. Its labels never come back and none of its values is a sentence."""
+    named = [t for t in turns if t.label]
+    return len(named) >= 3 and len({t.label for t in named}) == len(named) \
+        and not any(re.search(r"[.!?…]\W*$", t.text) for t in named)
 
 
 def names_speaker(text: str, turn: Turn) -> bool:
