@@ -65,6 +65,8 @@ class KurilMixin:
         self.shelf_seen: dt.datetime | None = None  # the shared shelf's changes read up to here
         self.shelf_published = False
         await self.follow_shelf()
+        self._following: set[asyncio.Task] = set()
+        await self.state.watch_shelf(self._follow_now)  # PostgreSQL: at once; the loop is the fallback
         for ext in EXTENSIONS:
             await self.load_extension(ext)  # type: ignore[attr-defined]
 
@@ -139,12 +141,21 @@ class KurilMixin:
             log.info("followed the shared shelf: the index changed")
             await self.reload_knowledge()
 
-    @tasks.loop(seconds=FOLLOW_SECONDS)
-    async def follow_loop(self) -> None:
+    def _follow_now(self) -> None:
+        """Another process changed the shelf (a notification): follow it without waiting for the loop."""
+        task = asyncio.get_running_loop().create_task(self._follow_safely())
+        self._following.add(task)
+        task.add_done_callback(self._following.discard)
+
+    async def _follow_safely(self) -> None:
         try:
             await self.follow_shelf()
         except Exception as e:  # noqa: BLE001 - the state store away, a file that will not write: next time
             log.warning("shelf not followed: %s: %s", type(e).__name__, e)
+
+    @tasks.loop(seconds=FOLLOW_SECONDS)
+    async def follow_loop(self) -> None:
+        await self._follow_safely()
 
     async def reload_knowledge(self) -> None:
         """Serve a rebuilt index: new queries use it at once, running ones finish on the old one."""

@@ -109,3 +109,21 @@ async def test_the_shelf_keeps_articles_their_changes_and_removals(state):
     assert changes[0].meta == {"publisher": "Example News"} and changes[0].body.startswith("Talks\nIn June")
     assert await state.shelf_names() == {"talks.txt": "h3", "notes.txt": None}
     assert len(await state.shelf_changes(None)) == 2
+
+
+async def test_a_shelf_change_on_postgres_is_announced_to_the_other_processes():
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = await asyncpg.connect(PG_DSN)
+    await admin.execute(f'CREATE SCHEMA "{schema}"')
+    a, b = [await PostgresState.connect(PG_DSN, schema=schema) for _ in range(2)]
+    try:
+        await a.migrate()
+        heard = asyncio.Event()
+        await b.watch_shelf(heard.set)
+        await a.put_article("talks.txt", "Talks\n", {}, "h1", None, dt.datetime.now(dt.UTC))
+        await asyncio.wait_for(heard.wait(), 5)
+    finally:
+        for s in (a, b):
+            await s.close()
+        await admin.execute(f'DROP SCHEMA "{schema}" CASCADE')
+        await admin.close()

@@ -11,6 +11,7 @@ import datetime as dt
 import json
 import re
 from abc import ABC, abstractmethod
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
@@ -198,9 +199,20 @@ class StateStore(ABC):
             " VALUES (?, ?, ?, ?, ?, ?, NULL) ON CONFLICT(name) DO UPDATE SET body = excluded.body,"
             " meta = excluded.meta, content_hash = excluded.content_hash, changed_at = excluded.changed_at,"
             " removed_at = NULL", name, body, json.dumps(meta, sort_keys=True), content_hash, added_by, now)
+        await self._shelf_changed()
 
     async def remove_article(self, name: str, now: dt.datetime) -> None:
         await self._execute("UPDATE shelf_articles SET removed_at = ?, changed_at = ? WHERE name = ?", now, now, name)
+        await self._shelf_changed()
+
+    async def _shelf_changed(self) -> None:
+        """Tell the other processes at once where the backend can (PostgreSQL NOTIFY); elsewhere
+        they find the change on their next poll."""
+        return None
+
+    async def watch_shelf(self, changed: Callable[[], None]) -> None:
+        """Call `changed` whenever another process changes the shelf (PostgreSQL LISTEN); a no-op elsewhere."""
+        return None
 
     async def shelf_names(self) -> dict[str, str | None]:
         """name -> content hash of every article the shelf has known; None for one removed."""

@@ -5,13 +5,14 @@ import asyncio
 import contextlib
 import datetime as dt
 import re
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 import asyncpg
 
 from bot.state import TIMEOUT, StateStore, StateUnavailable, migrations
 
+SHELF_CHANNEL = "kuril_shelf"  # NOTIFY channel: an article was added, changed or removed
 _MIGRATION_LOCK = 0x6B7572696C  # pg_advisory_xact_lock key: one process migrates at a time
 
 
@@ -41,6 +42,7 @@ class PostgresState(StateStore):
     def __init__(self, pool: asyncpg.Pool, timeout: float = TIMEOUT) -> None:
         self.pool = pool
         self.timeout = timeout
+        self._listener: asyncpg.Connection | None = None  # held for LISTEN while the shelf is watched
         self._sql: dict[str, str] = {}
 
     @classmethod
@@ -88,8 +90,20 @@ class PostgresState(StateStore):
                                        dt.datetime.now(dt.UTC))
             return await conn.fetchval("SELECT coalesce(max(version), 0) FROM schema_migrations")
 
+    async def _shelf_changed(self) -> None:
+        await self._execute(f"SELECT pg_notify('{SHELF_CHANNEL}', '')")
+
+    async def watch_shelf(self, changed: Callable[[], None]) -> None:
+        self._heard = lambda *_: changed()
+        async with _answering(self.timeout):
+            self._listener = await self.pool.acquire()
+            await self._listener.add_listener(SHELF_CHANNEL, self._heard)
+
     async def close(self) -> None:
         try:
+            if self._listener is not None:
+                await asyncio.wait_for(self._listener.remove_listener(SHELF_CHANNEL, self._heard), self.timeout)
+                await asyncio.wait_for(self.pool.release(self._listener), self.timeout)
             await asyncio.wait_for(self.pool.close(), self.timeout)
         except (TimeoutError, *_UNREACHABLE):
             self.pool.terminate()  # a database that does not answer cannot be said goodbye to
