@@ -333,7 +333,8 @@ async def add_reply(bot: commands.Bot, file, overrides: dict[str, str | None], b
                 await bot.reload_knowledge()  # type: ignore[attr-defined]
             raise BadInput(f"I could not add `{escape_markdown(clip(file.filename, 60))}`: {e}. {hint}") from None
         if added.new:
-            await shelf.publish(bot.state, settings.kuril_seeds, [added.path.name], by=by)  # type: ignore[attr-defined]
+            await shelf.publish(bot.state, settings.kuril_seeds, [added.path.name], by=by,  # type: ignore[attr-defined]
+                                sources={added.path.name: (raw, added.kind)})
             await bot.reload_knowledge()  # type: ignore[attr-defined]
     kb: Knowledge = bot.knowledge  # type: ignore[attr-defined]
     doc = kb.index.docs_by_name.get(fold(added.doc))

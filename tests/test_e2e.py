@@ -372,6 +372,7 @@ async def test_two_processes_share_one_shelf_on_postgres(tmp_path, monkeypatch):
                                                subcommand="add", user="admin", timeout=30)
             assert added.embeds and added.embeds[0]["title"].startswith("Added: "), added.content
             await within(10, lambda: "talks" in b.knowledge.index.docs_by_name)  # B follows the shelf
+            assert await b.state.original("talks.txt") == (ARTICLE.encode(), "text")  # the upload as it came
             assert await answers(emu, guild_b, "sapporo talks reopend")
             await stop_bot(b, b_task)
             shutil.rmtree(tmp_path / "b")  # B's container replaced: a fresh disk

@@ -109,6 +109,9 @@ async def test_the_shelf_keeps_articles_their_changes_and_removals(state):
     assert changes[0].meta == {"publisher": "Example News"} and changes[0].body.startswith("Talks\nIn June")
     assert await state.shelf_names() == {"talks.txt": "h3", "notes.txt": None}
     assert len(await state.shelf_changes(None)) == 2
+    await state.put_article("page.txt", "Page\n", {}, "h4", 1, t0, b"<html>\x00</html>", "html")
+    assert await state.original("page.txt") == (b"<html>\x00</html>", "html")
+    assert await state.original("talks.txt") == (None, "text") and await state.original("nothing.txt") is None
 
 
 async def test_a_shelf_change_on_postgres_is_announced_to_the_other_processes():

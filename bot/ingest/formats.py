@@ -212,6 +212,7 @@ class Added:
     doc: str
     new: bool  # False: the same text was already on the shelf under `doc`
     path: Path
+    kind: str = "text"  # what it was uploaded as: text, html or pdf
 
 
 def add_article(folder: Path, index: Path, raw: bytes, filename: str, overrides: dict[str, str],
@@ -237,4 +238,4 @@ def add_article(folder: Path, index: Path, raw: bytes, filename: str, overrides:
         discard(path)
         raise BadFile(report.skipped[0][1])
     _pending(path).unlink()
-    return Added(path.stem, True, path)
+    return Added(path.stem, True, path, converted.kind)

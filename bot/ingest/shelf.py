@@ -92,13 +92,17 @@ def _digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-async def publish(state: StateStore, folder: Path, names: list[str], by: int | None = None) -> None:
-    """Put these articles of the folder onto the shared shelf (text and catalog metadata)."""
+async def publish(state: StateStore, folder: Path, names: list[str], by: int | None = None,
+                  sources: dict[str, tuple[bytes, str]] | None = None) -> None:
+    """Put these articles of the folder onto the shared shelf (text and catalog metadata; `sources`:
+    name -> the bytes as uploaded and their format)."""
     catalog = load_catalog(folder)
     now = dt.datetime.now(dt.UTC)
     for name in names:
         path = folder / name
-        await state.put_article(name, path.read_text(encoding="utf-8"), catalog.get(name, {}), _digest(path), by, now)
+        original, fmt = (sources or {}).get(name, (None, "text"))
+        await state.put_article(name, path.read_text(encoding="utf-8"), catalog.get(name, {}), _digest(path), by,
+                                now, original, fmt)
 
 
 async def publish_new(state: StateStore, folder: Path) -> int:

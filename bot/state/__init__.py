@@ -193,13 +193,21 @@ class StateStore(ABC):
 
     # --- the shelf (articles are users' data; each process's index follows these rows)
     async def put_article(self, name: str, body: str, meta: dict[str, str], content_hash: str,
-                          added_by: int | None, now: dt.datetime) -> None:
+                          added_by: int | None, now: dt.datetime, original: bytes | None = None,
+                          fmt: str = "text") -> None:
+        """`original`: the bytes as uploaded (an HTML page, a PDF), kept beside the text read from them."""
         await self._execute(
-            "INSERT INTO shelf_articles(name, body, meta, content_hash, added_by, changed_at, removed_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, NULL) ON CONFLICT(name) DO UPDATE SET body = excluded.body,"
-            " meta = excluded.meta, content_hash = excluded.content_hash, changed_at = excluded.changed_at,"
-            " removed_at = NULL", name, body, json.dumps(meta, sort_keys=True), content_hash, added_by, now)
+            "INSERT INTO shelf_articles(name, body, original, format, meta, content_hash, added_by, changed_at,"
+            " removed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL) ON CONFLICT(name) DO UPDATE SET"
+            " body = excluded.body, original = excluded.original, format = excluded.format, meta = excluded.meta,"
+            " content_hash = excluded.content_hash, changed_at = excluded.changed_at, removed_at = NULL",
+            name, body, original, fmt, json.dumps(meta, sort_keys=True), content_hash, added_by, now)
         await self._shelf_changed()
+
+    async def original(self, name: str) -> tuple[bytes | None, str] | None:
+        """The article's bytes as uploaded and their format, or None if the shelf never held it."""
+        rows = await self._fetch("SELECT original, format FROM shelf_articles WHERE name = ?", name)
+        return (bytes(rows[0][0]) if rows[0][0] is not None else None, rows[0][1]) if rows else None
 
     async def remove_article(self, name: str, now: dt.datetime) -> None:
         await self._execute("UPDATE shelf_articles SET removed_at = ?, changed_at = ? WHERE name = ?", now, now, name)

@@ -2,6 +2,8 @@
 CREATE TABLE shelf_articles(
     name TEXT PRIMARY KEY,
     body TEXT NOT NULL,
+    original BYTEA,
+    format TEXT NOT NULL,
     meta TEXT NOT NULL,
     content_hash TEXT NOT NULL,
     added_by BIGINT,
