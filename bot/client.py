@@ -62,7 +62,7 @@ class KurilMixin:
         self.zones: dict[int, str] = {}  # each guild's time zone as last read, for when the store is away
         self.retired: list[Knowledge] = []  # replaced indexes, closed once running queries are done
         self.state = await open_state(self.settings)
-        self.shelf_seen: dt.datetime | None = None  # the shared shelf's changes read up to here
+        self.follower = shelf.Follower()  # this process's place on the shared shelf
         self.shelf_published = False
         await self.follow_shelf()
         self._following: set[asyncio.Task] = set()
@@ -136,7 +136,7 @@ class KurilMixin:
             if not self.shelf_published:
                 await shelf.publish_new(self.state, seeds)
                 self.shelf_published = True
-            changed, self.shelf_seen = await shelf.follow(self.state, seeds, index, self.shelf_seen)
+            changed = await self.follower.follow(self.state, seeds, index)
         if changed:
             log.info("followed the shared shelf: the index changed")
             await self.reload_knowledge()

@@ -147,11 +147,9 @@ def _extract_file(job: tuple[str, str, dict]) -> Extraction | tuple[str, str]:
         return (p.name, f"could not be read ({type(e).__name__})")
 
 
-def _hash_file(path: Path) -> str | None:
-    try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
-        return None
+def file_hash(path: Path) -> str:
+    """The sha256 of a file's bytes: what says whether an article changed."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def _topics(x: Extraction) -> Counter[str]:
@@ -286,8 +284,9 @@ def _build(paths: list[Path], index: Path, sync: bool, progress, workers) -> Rep
     jobs: list[tuple[str, str, dict]] = []
     seen: set[str] = set()
     for f in files:
-        content_hash = _hash_file(f)
-        if content_hash is None:
+        try:
+            content_hash = file_hash(f)
+        except OSError:
             report.skipped.append((f.name, "cannot be read"))
             continue
         overrides = catalogs[f.parent].get(f.name, {})

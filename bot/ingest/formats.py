@@ -160,7 +160,7 @@ def _pending(path: Path) -> Path:
 
 def store_article(folder: Path, filename: str, converted: Converted, overrides: dict[str, str]) -> Path:
     """Write the article's text into the seeds folder (and its metadata into catalog.toml), marked
-    as pending until `finish_add` or `discard` says how the add ended."""
+    as pending until the add is indexed (the mark is removed) or fails (`discard`)."""
     folder.mkdir(parents=True, exist_ok=True)
     stem = safe_stem(filename)
     path = folder / f"{stem}.txt"

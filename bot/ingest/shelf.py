@@ -2,19 +2,19 @@
 
 The state store holds the shared shelf (every article's text and metadata, and whether it was
 removed); each process keeps a copy in its seeds folder and derives its index from that, following
-the shared shelf by polling its changes. Taking an article off keeps it (text and catalog entry) in
-`.removed/`, so a removal can be undone; the index follows each change in place, one article at a time.
+the shared shelf's changes (announced on PostgreSQL, polled everywhere). Taking an article off keeps
+it (text and catalog entry) in `.removed/`, so a removal can be undone; the index follows each change
+in place, one article at a time.
 """
 from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import hashlib
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.ingest.build import ARTICLE_SUFFIXES, build_index, remove_documents
+from bot.ingest.build import ARTICLE_SUFFIXES, build_index, file_hash, remove_documents
 from bot.ingest.document import BadFile, load_catalog
 from bot.ingest.formats import save_catalog
 from bot.state import ShelfArticle, StateStore
@@ -88,10 +88,6 @@ def export(folder: Path, target: Path) -> int:
 FOLLOW_OVERLAP = dt.timedelta(seconds=60)  # changes are re-read this far back: other processes' clocks differ
 
 
-def _digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 async def publish(state: StateStore, folder: Path, names: list[str], by: int | None = None,
                   sources: dict[str, tuple[bytes, str]] | None = None) -> None:
     """Put these articles of the folder onto the shared shelf (text and catalog metadata; `sources`:
@@ -101,7 +97,7 @@ async def publish(state: StateStore, folder: Path, names: list[str], by: int | N
     for name in names:
         path = folder / name
         original, fmt = (sources or {}).get(name, (None, "text"))
-        await state.put_article(name, path.read_text(encoding="utf-8"), catalog.get(name, {}), _digest(path), by,
+        await state.put_article(name, path.read_text(encoding="utf-8"), catalog.get(name, {}), file_hash(path), by,
                                 now, original, fmt)
 
 
@@ -114,7 +110,7 @@ async def publish_new(state: StateStore, folder: Path) -> int:
     return len(new)
 
 
-def _apply(folder: Path, index: Path, changes: list[ShelfArticle]) -> bool:
+def _apply(folder: Path, index: Path, changes: list[ShelfArticle], texts: dict[str, str]) -> bool:
     """Bring the folder and the index up to these changes of the shared shelf; True if anything changed."""
     written: list[Path] = []
     gone: list[str] = []
@@ -126,10 +122,10 @@ def _apply(folder: Path, index: Path, changes: list[ShelfArticle]) -> bool:
                 _move(a.name, folder, folder / REMOVED)
                 catalog = load_catalog(folder)
                 gone.append(path.stem)
-        elif not path.exists() or _digest(path) != a.content_hash:
+        elif a.name in texts and (not path.exists() or file_hash(path) != a.content_hash):
             folder.mkdir(parents=True, exist_ok=True)
             tmp = path.with_suffix(".tmp")
-            tmp.write_text(a.body, encoding="utf-8")
+            tmp.write_text(texts[a.name], encoding="utf-8")
             tmp.replace(path)
             catalog[a.name] = a.meta
             written.append(path)
@@ -141,11 +137,22 @@ def _apply(folder: Path, index: Path, changes: list[ShelfArticle]) -> bool:
     return bool(written or gone)
 
 
-async def follow(state: StateStore, folder: Path, index: Path,
-                 seen: dt.datetime | None) -> tuple[bool, dt.datetime | None]:
-    """Catch up with the shared shelf since `seen` (everything when None): (changed, new `seen`)."""
-    changes = await state.shelf_changes(seen - FOLLOW_OVERLAP if seen else None)
-    if not changes:
-        return False, seen
-    changed = await asyncio.to_thread(_apply, folder, index, changes)
-    return changed, max(a.changed_at for a in changes)
+class Follower:
+    """One process catching up with the shared shelf. Changes are re-read FOLLOW_OVERLAP back (other
+    processes' clocks differ); what this follower has applied already is skipped without its text."""
+
+    def __init__(self) -> None:
+        self.seen: dt.datetime | None = None  # the newest change read so far
+        self.applied: dict[str, dt.datetime] = {}  # name -> the change of it applied here
+
+    async def follow(self, state: StateStore, folder: Path, index: Path) -> bool:
+        """Apply what is new on the shared shelf; True if the folder and index changed."""
+        window = await state.shelf_changes(self.seen - FOLLOW_OVERLAP if self.seen else None)
+        changes = [a for a in window if self.applied.get(a.name) != a.changed_at]
+        if not changes:
+            return False
+        texts = await state.shelf_texts([a.name for a in changes if a.removed_at is None])
+        changed = await asyncio.to_thread(_apply, folder, index, changes, texts)
+        self.applied.update((a.name, a.changed_at) for a in changes)
+        self.seen = max(a.changed_at for a in window)
+        return changed

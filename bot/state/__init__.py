@@ -51,10 +51,10 @@ class Delivery:
 
 @dataclass(frozen=True)
 class ShelfArticle:
-    """One article of the shared shelf: its file name, text, metadata (catalog fields) and state."""
+    """One change of the shared shelf: an article's file name, metadata (catalog fields) and state
+    (its text is read separately, only by a process that lacks it)."""
 
     name: str
-    body: str
     meta: dict[str, str]
     content_hash: str
     added_by: int | None
@@ -229,14 +229,23 @@ class StateStore(ABC):
 
     async def shelf_changes(self, since: dt.datetime | None) -> list[ShelfArticle]:
         """Articles added, changed or removed at or after `since` (all of them for None), oldest first."""
-        cols = "name, body, meta, content_hash, added_by, changed_at, removed_at"
+        cols = "name, meta, content_hash, added_by, changed_at, removed_at"
         if since is None:
             rows = await self._fetch(f"SELECT {cols} FROM shelf_articles ORDER BY changed_at")  # noqa: S608
         else:
             rows = await self._fetch(f"SELECT {cols} FROM shelf_articles WHERE changed_at >= ?"  # noqa: S608
                                      " ORDER BY changed_at", since)
-        return [ShelfArticle(r[0], r[1], json.loads(r[2]), r[3], r[4], self._time(r[5]), self._time(r[6]))
-                for r in rows]
+        return [ShelfArticle(r[0], json.loads(r[1]), r[2], r[3], self._time(r[4]), self._time(r[5])) for r in rows]
+
+    async def shelf_texts(self, names: list[str]) -> dict[str, str]:
+        """name -> text of these articles, read in batches (a cold start asks for every one)."""
+        out: dict[str, str] = {}
+        for i in range(0, len(names), 500):
+            batch = names[i:i + 500]
+            marks = ", ".join("?" * len(batch))
+            out.update(await self._fetch(f"SELECT name, body FROM shelf_articles WHERE name IN ({marks})",  # noqa: S608
+                                         *batch))
+        return out
 
     # --- featured quotes (weekly digests do not repeat one within 8 weeks)
     async def recent_features(self, channel_id: int, since: dt.date) -> set[str]:
