@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import datetime as dt
 import json
 import logging
 import sys
@@ -150,12 +149,10 @@ def cmd_shelf(args: argparse.Namespace, settings: Settings) -> int:
         return 0
     ensure_index(settings)
     if args.action == "remove":
-        name = shelf.remove(seeds, index, args.target)
-        _on_shared_shelf(settings, lambda state: state.remove_article(name, dt.datetime.now(dt.UTC)))
+        _on_shared_shelf(settings, lambda state: shelf.take_off(state, seeds, index, args.target))
         print(f"removed {args.target}; undo with `kuril-bot shelf restore {args.target}`")
     else:
-        name = shelf.restore(seeds, index, args.target)
-        _on_shared_shelf(settings, lambda state: shelf.publish(state, seeds, [name]))
+        _on_shared_shelf(settings, lambda state: shelf.put_back(state, seeds, index, args.target))
         print(f"restored {args.target}")
     return 0
 

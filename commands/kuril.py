@@ -378,19 +378,14 @@ class ShelfChange(discord.ui.View):
     @discord.ui.button(label="Remove", style=discord.ButtonStyle.danger)
     async def act(self, interaction: discord.Interaction, _: discord.ui.Button) -> None:
         settings = self.bot.settings  # type: ignore[attr-defined]
-        change = shelf.restore if self.undo else shelf.remove
-        state = self.bot.state  # type: ignore[attr-defined]
+        where = (self.bot.state, settings.kuril_seeds, settings.kuril_index, self.doc)  # type: ignore[attr-defined]
         async with self.bot.shelf_lock:  # type: ignore[attr-defined]
             try:
-                name = await asyncio.to_thread(change, settings.kuril_seeds, settings.kuril_index, self.doc)
+                await (shelf.put_back(*where, by=interaction.user.id) if self.undo else shelf.take_off(*where))
             except BadFile as e:
                 await interaction.response.edit_message(content=f"Nothing changed: {e}.", view=None,
                                                         allowed_mentions=NO_MENTIONS)
                 return
-            if self.undo:  # every other process follows the shared shelf
-                await shelf.publish(state, settings.kuril_seeds, [name], by=interaction.user.id)
-            else:
-                await state.remove_article(name, discord.utils.utcnow())
             await self.bot.reload_knowledge()  # type: ignore[attr-defined]
         self.stop()
         if self.undo:

@@ -101,6 +101,18 @@ async def publish(state: StateStore, folder: Path, names: list[str], by: int | N
                                 now, original, fmt)
 
 
+async def take_off(state: StateStore, folder: Path, index: Path, doc: str) -> None:
+    """Remove `doc` here and on the shared shelf, so that every process follows."""
+    name = await asyncio.to_thread(remove, folder, index, doc)
+    await state.remove_article(name, dt.datetime.now(dt.UTC))
+
+
+async def put_back(state: StateStore, folder: Path, index: Path, doc: str, by: int | None = None) -> None:
+    """Restore `doc` here and on the shared shelf."""
+    name = await asyncio.to_thread(restore, folder, index, doc)
+    await publish(state, folder, [name], by)
+
+
 async def publish_new(state: StateStore, folder: Path) -> int:
     """The starting shelf: articles of the folder the shared shelf has never held go onto it (a seed
     removed from the shelf stays removed, even when a rebuilt image brings its file back)."""
