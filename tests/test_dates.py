@@ -106,3 +106,39 @@ def test_budget_years_are_no_dates():
 ])
 def test_a_verb_right_before_a_year_less_date_decides_its_tense(sentence, published, expected):
     assert dates(sentence, DateContext(published)) == expected
+
+
+def _paragraphs(published: str, *texts: str) -> list[list[tuple[str, str]]]:
+    ctx = DateContext(published)
+    out = []
+    for text in texts:
+        ctx.new_paragraph(text)
+        out.append(dates(text, ctx))
+    return out
+
+
+@pytest.mark.parametrize("published, texts, expected", [
+    # a chronicle: the day the paragraph before ended on gives its year to the next days
+    ("2015-12-30", ("On Aug 9, 1945, the Soviet Union renounced the Neutrality Treaty and declared war on Japan.",
+                    "On Aug 18, after Japan agreed to the terms of the Potsdam Declaration, Soviet forces launched"
+                    " attacks, occupying Etorofu on Aug 28."),
+     [[("1945-08-09", "day")], [("1945-08-18", "day"), ("1945-08-28", "day")]]),
+    # not when the day comes before the last one, or months later: the article's date decides
+    ("2019-01-22", ("Abe and Putin met in Buenos Aires on Dec. 1, 2018.", "On Jan. 14, Lavrov received Kono."),
+     [[("2018-12-01", "day")], [("2019-01-14", "day")]]),
+    ("2019-11-20", ("Putin proposed a treaty on Sept. 12, 2018.", "On Nov. 14, Abe told parliament so."),
+     [[("2018-09-12", "day")], [("2019-11-14", "day")]]),
+    # nor across a paragraph without a date
+    ("2015-12-30", ("On Aug 9, 1945, the war began.", "The islanders were afraid.", "On Aug 18, fishermen sailed."),
+     [[("1945-08-09", "day")], [], [("2015-08-18", "day")]]),
+])
+def test_a_year_less_day_goes_on_from_the_day_before_it(published, texts, expected):
+    assert _paragraphs(published, *texts) == expected
+
+
+@pytest.mark.parametrize("sentence, published, expected", [
+    ("After Japan agreed to the terms on Aug 14, the war ended.", "2015-12-30", [("2015-08-14", "day")]),
+    ("The leaders agreed to meet on Aug 14.", "2015-12-30", [("2016-08-14", "day")]),
+])
+def test_agreed_to_plans_only_before_a_verb(sentence, published, expected):
+    assert dates(sentence, DateContext(published)) == expected

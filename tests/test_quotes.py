@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.extract.pipeline import extract
+from bot.extract.pipeline import extract, sentence_spans
 from bot.ingest.document import parse_document
 
 
@@ -42,6 +42,11 @@ def speakers(text: str, author: str | None = None) -> list[str | None]:
     # two words after a determiner are a term; without one, after a speech verb, they are speech
     ('Kishida urged Russia to take a "constructive stance" on the matter.', []),
     ('Kremlin spokesman Dmitry Peskov responded that Moscow saw "no signals" of change.', ["Dmitry Peskov"]),
+    # one sentence although the segmenter cuts 'Japan-U.S.'; 'claimed by China' is a passive, not speech
+    ('After talks with Japanese Foreign Minister Seiji Maehara in Hawaii last week, U.S. Secretary of State Hillary'
+     ' Clinton said that the Japanese-administered Senkaku Islands, claimed by China, in the East China Sea are'
+     ' subject to the Japan-U.S. security treaty and the United States is "committed to obligations to protect" the'
+     ' group of islets in case of a foreign attack.', ["Hillary Clinton"]),
     # a capitalised 'States' is no speech verb
     ('The United States and Japan signed a "comprehensive and forward-looking strategic partnership."', [None]),
 ])
@@ -68,3 +73,13 @@ def test_a_heading_that_is_only_a_quotation_titles_a_section(tmp_path):
             "‘Inherent part of Japan’\nJapan discovered the islands in the 17th century.\n")
     quotes = [q.text for q in extract(parse_document("t.txt", text, "x")).quotes]
     assert "Inherent part of Japan" not in quotes and "just a result of World War Two" in quotes
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The islands are subject to the Japan-U.S. security treaty and more. It was signed.",
+     ["The islands are subject to the Japan-U.S. security treaty and more.", "It was signed."]),
+    ("He met approx. five envoys. They left.", ["He met approx. five envoys.", "They left."]),
+    ("Dr. S. V. Lavrov spoke. Peskov agreed.", ["Dr. S. V. Lavrov spoke.", "Peskov agreed."]),
+])
+def test_sentences_are_not_cut_inside_an_initialism_or_before_a_lower_case_word(text, expected):
+    assert [text[s:e] for s, e in sentence_spans(text)] == expected

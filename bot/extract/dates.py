@@ -142,9 +142,10 @@ class DateContext:
     """What a reader remembers while reading an article: the dates that govern year-less ones.
 
     A year-less date ('on October 3', 'in April') takes its year from its sentence or paragraph
-    (a month or day with a year, or a timeline entry's '1972:'), else from the article's date with
-    the tense: past -> the latest such day not after publication, planned -> the next one. When
-    nothing decides it, it is dropped, never guessed.
+    (a month or day with a year, or a timeline entry's '1972:'), or goes on from the day the paragraph
+    before ended on ('On Aug 9, 1945, …' then 'On Aug 18, …': a chronicle), else from the article's
+    date with the tense: past -> the latest such day not after publication, planned -> the next one.
+    When nothing decides it, it is dropped, never guessed.
     """
 
     def __init__(self, published: str | None = None) -> None:
@@ -159,10 +160,13 @@ class DateContext:
         self.tense = "past"  # of the sentence read now: 'past', 'planned' or 'either' ('would')
 
         self._governed = False  # this paragraph has said which year it is in
+        self._paragraph = 0  # paragraphs read so far
+        self._day_paragraph = -1  # the paragraph of the last day read
 
     def new_paragraph(self, text: str = "") -> None:
         """A new paragraph is governed by its timeline label ('1972: …', '— 1972 – …'), else by the
         article's date; an undated article keeps reading from the last date mentioned."""
+        self._paragraph += 1
         label = _TIMELINE_LABEL.match(text)
         self._governed = bool(label)
         if label:
@@ -179,6 +183,8 @@ class DateContext:
             return year + (month <= now) if lead == "next" else year
         if self._governed or not (self.published and self.published[1]):
             return self.month_year
+        if self.tense == "past" and (chronicle := self._chronicle_year(month, day)):
+            return chronicle
         year, now = self.published
         # an update or a time zone can put a day a little after the article's date
         after = (month, day or 0) > (now, (self._published_day or 31) + UPDATE_DAYS)
@@ -192,6 +198,16 @@ class DateContext:
             return year + 1 if before else year
         return year - 1 if after else year
 
+    def _chronicle_year(self, month: int, day: int | None) -> int | None:
+        """The year of the day the paragraph before ended on, when this day follows it closely."""
+        last = self.last
+        if last is None or last.granularity != "day" or self._day_paragraph != self._paragraph - 1 or day is None:
+            return None
+        then = dt.date.fromisoformat(last.date)
+        if not _valid_day(then.year, month, day):
+            return None
+        return then.year if 0 <= (dt.date(then.year, month, day) - then).days <= CHRONICLE_DAYS else None
+
     def _published_date(self) -> dt.date:
         year, month = self.published or (1, 1)
         return dt.date(year, month or 6, self._published_day or 15)
@@ -202,6 +218,8 @@ class DateContext:
         if m.granularity in ("month", "day"):
             self.month_year = m.year
             self._governed = True
+        if m.granularity == "day":
+            self._day_paragraph = self._paragraph
 
 
 _PAST_FORMS = lexicon.words("past_forms")
@@ -219,10 +237,13 @@ def _tense_at(sentence: str, start: int, tense: str) -> str:
 
 
 UPDATE_DAYS = 7
+CHRONICLE_DAYS = 62  # how far a year-less day may follow the day before it and still go on from it
 YEAR_FROM_CONTEXT = "year from context"
 _TIMELINE_LABEL = re.compile(r"^[-–—•*\s]*(?P<year>[12]\d{3})\s*(?::|[-–—]\s)")
-PLANNED = re.compile(r"\b(?:will|shall|plans?\s+to|planned|scheduled|agreed\s+to|(?:is|are)\s+to|to\s+be\s+held|"
-                      r"expected\s+to|set\s+to|intends?\s+to)\b", re.I)
+# 'agreed to hold talks' plans; 'agreed to the terms' reports: the 'to' must lead a verb, not a thing
+_TO_VERB = rf"to\b(?!\s+(?:{lexicon.alternation('determiners')})\b)"
+PLANNED = re.compile(rf"\b(?:will\b|shall\b|planned\b|scheduled\b|to\s+be\s+held\b|"
+                     rf"(?:plans?|agreed|is|are|expected|set|intends?)\s+{_TO_VERB})", re.I)
 _REPORTED_FUTURE = re.compile(r"\bwould\b", re.I)  # 'said he would …': ahead of the report, or not
 
 

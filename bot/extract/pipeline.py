@@ -45,8 +45,13 @@ class Extraction:
                 "footnotes": [{"n": f.n, "text": f.text} for f in d.footnotes]}
 
 
+# 'the Japan-U.' + 'S. security treaty': the segmenter cut inside an initialism
+_CUT_INITIALISM = re.compile(r"(?<=[-.])[A-Z]\.$")
+
+
 def sentence_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each sentence, white space trimmed (Wikimedia's sentencex segmenter)."""
+    """(start, end) of each sentence, white space trimmed (Wikimedia's sentencex segmenter). A cut
+    before a lower-case word or inside an initialism is no sentence end."""
     spans: list[tuple[int, int]] = []
     for b in get_sentence_boundaries("en", text):
         start, end = b["start_index"], b["end_index"]
@@ -54,7 +59,11 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
             start += 1
         while end > start and text[end - 1].isspace():
             end -= 1
-        if start < end:
+        if start >= end:
+            continue
+        if spans and (text[start].islower() or _CUT_INITIALISM.search(text, spans[-1][0], spans[-1][1])):
+            spans[-1] = (spans[-1][0], end)
+        else:
             spans.append((start, end))
     return spans
 

@@ -54,6 +54,8 @@ def _is_speech(words: list[str], i: int) -> bool:
         return False  # 'the United States': a verb inside a sentence is in lower case
     if i + 1 < len(words) and words[i + 1].lower() in _FINITE:
         return False  # 'Various comments were recorded': a noun before its verb
+    if i + 1 < len(words) and words[i + 1].lower() == "by":
+        return False  # 'the islands, claimed by China, …': a passive; its subject is no speaker
     word = words[i].rstrip(".,;:").lower()
     return word in SPEECH_VERBS or (word in _IDIOM_HEADS and i + 1 < len(words)
                                     and (word, words[i + 1].rstrip(".,;:").lower()) in _SPEECH_IDIOMS)
