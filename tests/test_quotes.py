@@ -47,6 +47,13 @@ def speakers(text: str, author: str | None = None) -> list[str | None]:
      ' Clinton said that the Japanese-administered Senkaku Islands, claimed by China, in the East China Sea are'
      ' subject to the Japan-U.S. security treaty and the United States is "committed to obligations to protect" the'
      ' group of islets in case of a foreign attack.', ["Hillary Clinton"]),
+    # institutions headed by a lower-case noun, with their modifiers; a role between an organisation and a name
+    ('Russia\'s regional border patrol said he suffered a "fatal shot in the head."',
+     ["Russia's regional border patrol"]),
+    ('The Japanese coast guard said the boat had "entered Russian waters without any permission at all."',
+     ["Japanese coast guard"]),
+    ('"Don’t drink too much water, so you don’t have to go to the toilet too often," is the warning by Peace Boat'
+     ' co-founder Tatsuya Yoshioka to the Japanese participants.', ["Tatsuya Yoshioka"]),
     # a capitalised 'States' is no speech verb
     ('The United States and Japan signed a "comprehensive and forward-looking strategic partnership."', [None]),
 ])

@@ -80,7 +80,7 @@ def noun_phrase_before(words: list[str]) -> str | None:
         of_the = low == "the" and out and i > 0 and words[i - 1].lower() in ("of", "for")  # 'of the Russian …'
         if _is_cap(w) or low in SPEAKER_NOUNS or (out and low in CONNECTIVES - {"the"}) or of_the \
                 or (out and w.islower() and low not in DETERMINERS and len(out) < 3 and words[-1] != w
-                    and out[-1].lower() in SPEAKER_NOUNS and low.isalpha() and len(low) > 2 and low not in CONNECTIVES):
+                    and out[0].lower() in SPEAKER_NOUNS and low.isalpha() and len(low) > 2 and low not in CONNECTIVES):
             out.append(w)
             i -= 1
             continue
