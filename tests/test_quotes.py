@@ -54,6 +54,13 @@ def speakers(text: str, author: str | None = None) -> list[str | None]:
      ["Japanese coast guard"]),
     ('"Don’t drink too much water, so you don’t have to go to the toilet too often," is the warning by Peace Boat'
      ' co-founder Tatsuya Yoshioka to the Japanese participants.', ["Tatsuya Yoshioka"]),
+    # the clause before a quotation names the document whose wording it is
+    ('The legal record matters: under the 1951 San Francisco Peace Treaty, Japan renounced “all right, title and claim'
+     ' to the Kurile Islands,” but Tokyo maintains that the four southern islands were never part of the Kurils.',
+     ["San Francisco Peace Treaty"]),
+    ('Russian apologists like to cite the San Francisco Peace Treaty of 1951, in which Japan renounced “all right,'
+     ' title and claim to the Kurile Islands.”', ["San Francisco Peace Treaty"]),
+    ('Under the treaty, Lavrov said, "the islands became Russian forever and ever."', ["Lavrov"]),
     # a capitalised 'States' is no speech verb
     ('The United States and Japan signed a "comprehensive and forward-looking strategic partnership."', [None]),
 ])
@@ -90,3 +97,9 @@ def test_a_heading_that_is_only_a_quotation_titles_a_section(tmp_path):
 ])
 def test_sentences_are_not_cut_inside_an_initialism_or_before_a_lower_case_word(text, expected):
     assert [text[s:e] for s, e in sentence_spans(text)] == expected
+
+
+def test_a_document_named_before_a_closing_colon_gives_the_wording_of_the_next_paragraph():
+    text = ("Japan subsequently accepted, in Article 2(c) of the San Francisco Peace Treaty signed on 8 September 1951,"
+            " the following provision:\n“Japan renounces all right, title and claim to the Kurile Islands.”")
+    assert speakers(text) == ["San Francisco Peace Treaty"]

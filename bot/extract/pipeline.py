@@ -12,8 +12,8 @@ from bot.ingest.document import BODY, HEADING, Document, Paragraph
 from bot.extract.events import Event, sentence_events
 from bot.extract.people import Person, Registry
 from bot.extract.turns import Turn, continues_turn, find_turns, introduces_self, speaker_phrase, turn_text
-from bot.extract.quotes import (Quote, attribute, before_next_quote, is_title, quote_spans, sentence_subject,
-                                speech_subject)
+from bot.extract.quotes import (Quote, attribute, before_next_quote, document_worded, is_title, quote_spans,
+                                sentence_subject, speech_subject)
 
 _RECENT = 50  # quotes looked back over for who answers an 'A:' turn
 _HEADER = re.compile(r"^([^:“”\"]{3,160}?):\s+\S")
@@ -179,11 +179,13 @@ def _quoted_title(text: str, start: int, end: int) -> bool:
 
 
 def _introduces(text: str, spans: list[tuple[int, int]], registry: Registry) -> Person | None:
-    """'The aide-mémoire reads as follows:' at a paragraph's end: the speaker of what comes next."""
+    """'The aide-mémoire reads as follows:', 'Japan accepted, in Article 2(c) of the Treaty, the following
+    provision:' at a paragraph's end: the speaker of what comes next."""
     if not spans or not text.rstrip().endswith(":"):
         return None
     s, e = spans[-1]
-    phrase = speech_subject(text[s:e].rstrip(": "))
+    last = text[s:e].rstrip(": ")
+    phrase = speech_subject(last) or document_worded(last)
     return registry.add(phrase) if phrase else None
 
 

@@ -298,10 +298,31 @@ def _participial_clause(pre: str, post: str) -> str | None:
     return noun_phrase_after(tokens(main.group(1))) if main else None
 
 
+_DOCUMENT = (r"(?:[12]\d{3}\s+)?(?P<doc>(?:[A-Z][\w’'-]*\s+){0,5}"
+             rf"(?:{'|'.join(w.capitalize() for w in sorted(lexicon.words('document_words')))})"
+             r"(?:\s+of\s+[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)?)?)(?:\s+of\s+[12]\d{3})?")
+_WORDING_OF = [  # the clause before a quotation names the document whose words it quotes
+    # 'under the 1951 San Francisco Peace Treaty, Japan renounced', 'in Article 2(c) of the Treaty signed …, the'
+    re.compile(rf"\b(?i:under|in)\s+(?:the\s+)?(?:Article\s+[\w().]+\s+of\s+(?:the\s+)?)?{_DOCUMENT}"
+               r"(?:\s+(?:signed|concluded|adopted)\b[^,“”\"«»]{0,40})?\s*,\s*[^,“”\"«»]{0,120}$"),
+    # 'the San Francisco Peace Treaty of 1951, in which Japan renounced'
+    re.compile(rf"{_DOCUMENT}\s*,\s*(?:in|under|by)\s+which\s+[^,“”\"«»]{{0,120}}$"),
+]
+
+
+def document_worded(pre: str) -> str | None:
+    """The document a quotation gives the wording of, when the clause before it says so."""
+    if _has_speech_verb(tokens(pre)[-12:]):
+        return None  # 'under the treaty, Lavrov said': a speaker, not a wording
+    m = next((m for rx in _WORDING_OF if (m := rx.search(pre, max(0, len(pre) - 300)))), None)
+    return m["doc"] if m else None
+
+
 # Tried in this order; the first that names someone wins. Transcript turns are read before these.
 STRATEGIES: list[tuple[str, Callable[[str, str, Registry], str | None]]] = [
     ("according to", lambda pre, post, r: _according_to(pre)),
     ("verb before", lambda pre, post, r: speech_subject(pre)),
+    ("wording of a document", lambda pre, post, r: document_worded(pre)),
     ("according to, after", lambda pre, post, r: _according_to_after(post)),
     ("verb after", lambda pre, post, r: _verb_after(post)),
     ("participial clause", lambda pre, post, r: _participial_clause(pre, post)),
