@@ -61,6 +61,13 @@ def speakers(text: str, author: str | None = None) -> list[str | None]:
     ('Russian apologists like to cite the San Francisco Peace Treaty of 1951, in which Japan renounced “all right,'
      ' title and claim to the Kurile Islands.”', ["San Francisco Peace Treaty"]),
     ('Under the treaty, Lavrov said, "the islands became Russian forever and ever."', ["Lavrov"]),
+    # a place that 'told' is reported by the person who speaks; a person who 'told' keeps the words
+    ('Prime Minister Shinzo Abe spoke. Abe said Japan had told Russia the deployment “is contradictory to Japan’s'
+     ' position” on the issue.', ["Shinzo Abe"]),
+    ('President Vladimir Putin met Prime Minister Shinzo Abe. Abe said Putin had told him “we will not give them back,'
+     ' not now.”', ["Vladimir Putin"]),
+    ('Russia\'s ambassador was summoned to meet the Japanese vice foreign minister who told him that Kunashir was'
+     ' "an integral part of Japanese territory".', ["Japanese vice foreign minister"]),
     # a capitalised 'States' is no speech verb
     ('The United States and Japan signed a "comprehensive and forward-looking strategic partnership."', [None]),
 ])

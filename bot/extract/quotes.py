@@ -104,6 +104,8 @@ def _verb_subject(words: list[str], skip_participles: bool = True) -> str | None
         if not _is_speech(words, i):
             continue
         before = words[:i]
+        if before and before[-1].lower() == "who":
+            before = before[:-1]  # 'the vice minister who told him that …'
         if before and (re.search(r"[’']s$", before[-1]) or before[-1].lower() in _NOUN_MARKERS):
             continue  # 'Zakharova's remarks', 'the comments': nouns, not verbs
         if skip_participles and w.lower().endswith("ing") and (
@@ -318,10 +320,29 @@ def document_worded(pre: str) -> str | None:
     return m["doc"] if m else None
 
 
+def _verb_before(pre: str, registry: Registry) -> str | None:
+    """The subject of the speech verb nearest before the quotation, unless it is a bare place ('Abe said
+    Japan had told Russia the deployment "…"'): then the person who reports it, when the article knows them."""
+    phrase = speech_subject(pre)
+    if phrase is None or not _is_bare_place(phrase, registry):
+        return phrase
+    outer = speech_subject(pre, first=True)
+    known = registry.find(split_name_role(outer)[0]) if outer and outer != phrase else None
+    return outer if known is not None and known.is_person else phrase
+
+
+def _is_bare_place(phrase: str, registry: Registry) -> bool:
+    """'Japan', 'Moscow': a capitalised name with no role or institution word that is no one the article knows."""
+    words = phrase.split()
+    known = registry.find(phrase)
+    return len(words) <= 2 and all(w[:1].isupper() for w in words) and (known is None or not known.is_person) \
+        and not any(w.lower() in ROLE_WORDS or w.lower() in ORG_WORDS for w in words) and not is_full_name(phrase)
+
+
 # Tried in this order; the first that names someone wins. Transcript turns are read before these.
 STRATEGIES: list[tuple[str, Callable[[str, str, Registry], str | None]]] = [
     ("according to", lambda pre, post, r: _according_to(pre)),
-    ("verb before", lambda pre, post, r: speech_subject(pre)),
+    ("verb before", lambda pre, post, r: _verb_before(pre, r)),
     ("wording of a document", lambda pre, post, r: document_worded(pre)),
     ("according to, after", lambda pre, post, r: _according_to_after(post)),
     ("verb after", lambda pre, post, r: _verb_after(post)),
