@@ -142,3 +142,19 @@ def test_a_year_less_day_goes_on_from_the_day_before_it(published, texts, expect
 ])
 def test_agreed_to_plans_only_before_a_verb(sentence, published, expected):
     assert dates(sentence, DateContext(published)) == expected
+
+
+@pytest.mark.parametrize("published, texts, expected", [
+    # 'on February 24th last year' counts from the article's date, or is dropped without one
+    ("2023-03-01", ("Ties have worsened since Russia began its invasion of Ukraine on February 24th last year.",),
+     [[("2022-02-24", "day")]]),
+    (None, ("On February 7, 2023, Japan used the words. Russia invaded on February 24th last year.",),
+     [[("2023-02-07", "day")]]),
+    # an undated article: a sentence that opens on its year dates the year-less days after it
+    (None, ("In 2022, a protest began a day early. The next day, on February 7, Kishida addressed a rally.",),
+     [[("2022", "year"), ("2022-02-07", "day")]]),
+    (None, ("Talks based on the 1956 declaration went on. On February 7, Kishida addressed a rally.",),
+     [[("1956", "year")]]),
+])
+def test_last_year_counts_from_the_article_and_an_opening_year_dates_an_undated_one(published, texts, expected):
+    assert _paragraphs(published, *texts) == expected

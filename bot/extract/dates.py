@@ -81,6 +81,11 @@ RULES: list[DateRule] = [  # tried in this order; a later rule never takes words
               ("Japan surrendered in September 1945.", "1945-09/month"))),
     DateRule("m_same", "month",
              re.compile(rf"\b{MONTH}\s+of\s+(?P<rel>the same|that|the following|the previous) year\b")),
+    DateRule("day_this_year", "month", re.compile(
+        rf"\b(?:{MONTH}\s+{DAY}|{DAY.replace('?P<day>', '?P<day2>')}\s+(?:of\s+)?"
+        rf"{MONTH.replace('?P<month>', '?P<month2>')}),?\s+"
+        rf"(?P<which>(?i:this|last|next))\s+year\b"),
+             (("Russia invaded on February 24th last year.", None),)),  # no article date: nothing to count from
     DateRule("m_this_year", "month", re.compile(rf"\b{MONTH}\s+(?:of\s+)?(?P<which>(?i:this|last|next))\s+year\b"),
              (("In March this year, Moscow retaliated.", None),)),  # no article date: nothing to count from
     DateRule("dm", "month", re.compile(rf"\b{DAY}\s+(?:of\s+)?{MONTH}\b(?!,?\s+[12]\d{{3}})")),
@@ -198,6 +203,12 @@ class DateContext:
             return year + 1 if before else year
         return year - 1 if after else year
 
+    def read_in_year(self, year: int) -> None:
+        """'In 2022, a protest began … The next day, on February 7, …': in an article without a date, a
+        sentence that opens on its year dates the year-less days that follow."""
+        if not (self.published and self.published[1]):
+            self.month_year = year
+
     def _chronicle_year(self, month: int, day: int | None) -> int | None:
         """The year of the day the paragraph before ended on, when this day follows it closely."""
         last = self.last
@@ -237,6 +248,7 @@ def _tense_at(sentence: str, start: int, tense: str) -> str:
 
 
 UPDATE_DAYS = 7
+_YEAR_ADVERBIAL = re.compile(r"^\s*(?i:in|during)\s+$")  # 'In 2022, …' opens the sentence on its year
 CHRONICLE_DAYS = 62  # how far a year-less day may follow the day before it and still go on from it
 YEAR_FROM_CONTEXT = "year from context"
 _TIMELINE_LABEL = re.compile(r"^[-–—•*\s]*(?P<year>[12]\d{3})\s*(?::|[-–—]\s)")
@@ -339,6 +351,8 @@ def find_dates(sentence: str, ctx: DateContext) -> list[DateMention]:
         elif mention is not None:
             out.append(mention)
             ctx.remember(mention)
+            if kind == "year" and _YEAR_ADVERBIAL.search(sentence, 0, m.start()):
+                ctx.read_in_year(mention.year)
     # 'a day after the invasion on 24 February 2022': the anchor comes later in the sentence.
     for index, m in reversed(relatives):
         later = [d for d in out if d.start > m.end()]
@@ -422,11 +436,15 @@ def _resolve(kind: str, m: re.Match[str], s: str, ctx: DateContext,
         if m["dir"].lower() in ("later", "earlier") and ctx.last is not None:
             return _relative(m, ctx.last)
         return None
-    if kind == "m_this_year":  # 'in March this year': the month of the article's year
+    if kind in ("m_this_year", "day_this_year"):  # 'in March this year', 'on February 24th last year'
         if not ctx.published:
             return None
         y = ctx.published[0] + {"last": -1, "this": 0, "next": 1}[g["which"].lower()]
-        return DateMention(m.start(), m.end(), text, *_fmt(y, _month(g["month"])), note="from the article's date")
+        day = g.get("day") or g.get("day2")
+        mo, d = _month(g.get("month") or g["month2"]), int(day) if day else None
+        if d is not None and not _valid_day(y, mo, d):
+            return None
+        return DateMention(m.start(), m.end(), text, *_fmt(y, mo, d), note="from the article's date")
     if kind == "from_published":  # 'last month', 'next year': counted from the article's own date
         if not ctx.published:
             return None
