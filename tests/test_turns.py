@@ -71,3 +71,22 @@ def test_an_infobox_of_labelled_fields_is_no_transcript():
     assert find_turns(box) == {}
     talk = ["Kono: The talks went well.", "Suzuki (Kyodo): Will they resume?", "Kono: We hope so."]
     assert set(find_turns(talk)) == {0, 1, 2}
+
+
+@pytest.mark.parametrize("paragraph, label, text", [
+    ("Mr CASEY - After very many long years of delay, no treaty is possible.", "Mr Casey",
+     "After very many long years of delay, no treaty is possible."),
+    ("THE PARLIAMENTARY UNDER-SECRETARY OF STATE FOR FOREIGN AFFAIRS (THE MARQUESS OF READING)My Lords, the statement"
+     " is noted.", "The Marquess of Reading, The Parliamentary Under-secretary of State for Foreign Affairs",
+     "My Lords, the statement is noted."),
+])
+def test_a_parliamentary_record_labels_its_speakers_without_a_colon(paragraph, label, text):
+    turn = read_turn(paragraph)
+    assert turn is not None and (turn.label, turn.text) == (label, text)
+    assert find_turns([paragraph]) != {}  # one such turn makes a record
+
+
+@pytest.mark.parametrize("paragraph", ["Mr Abe - a man of many words - spoke.",
+                                       "NATO (NORTH ATLANTIC TREATY ORGANIZATION) members met."])
+def test_a_dash_or_a_bracket_alone_is_no_record_label(paragraph):
+    assert read_turn(paragraph) is None

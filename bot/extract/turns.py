@@ -24,6 +24,14 @@ NOT_SPEAKERS = lexicon.words("non_speaker_labels")
 GENERIC = lexicon.words("generic_speaker_labels")
 MEDIA = lexicon.words("media_words")
 MIN_TURNS = 2  # one 'Note: …' line does not make a transcript
+_HONORIFIC = "|".join(re.escape(w.rstrip(".").capitalize()) for w in sorted(lexicon.words("honorifics")))
+_RECORD_LABELS = [  # a parliamentary record's labels: no colon, names in capitals
+    # 'Mr CASEY - After very many long years …' (a member, in the House's own record)
+    re.compile(rf"^(?P<name>(?:{_HONORIFIC})\.?\s+[A-Z][A-Z'’-]+(?:\s+[A-Z][A-Z'’-]+)?)\s+[-–—]\s+(?P<rest>\S.*)"),
+    # 'THE PARLIAMENTARY UNDER-SECRETARY OF STATE … (THE MARQUESS OF READING)My Lords, …'
+    re.compile(r"^(?P<role>[A-Z][A-Z,.'’-]+(?:\s+[A-Z,.'’-]+){1,20})\s*\((?P<name>[A-Z][A-Z.'’ -]{2,60})\)\s*"
+               r"(?P<rest>[A-Z][a-z].*)"),
+]
 
 
 @dataclass(frozen=True)
@@ -35,6 +43,7 @@ class Turn:
     answer: bool = False  # 'A:': the person the page is about
     unnamed: bool = False  # 'GUEST:': a quote the page attributes to no one by name
     part: str | None = None  # 'host', 'guest', 'q': the part an unnamed label plays
+    recorded: bool = False  # a parliamentary record's label: a turn even when it is the only one
 
 
 def _readable(label: str) -> str:
@@ -59,8 +68,25 @@ def _is_label(label: str) -> bool:
     return all(w[:1].isupper() or w.lower() in CONNECTIVES for w in outside)
 
 
+def _recorded_turn(text: str) -> Turn | None:
+    """'Mr CASEY - …' reads as Mr Casey's turn; a role before a name in brackets is the name's role."""
+    m = next((m for rx in _RECORD_LABELS if (m := rx.match(text))), None)
+    if m is None:
+        return None
+    name, role = _from_capitals(m["name"]), m.groupdict().get("role")
+    return Turn(f"{name}, {_from_capitals(role)}" if role else name, m["rest"].strip(), recorded=True)
+
+
+def _from_capitals(text: str) -> str:
+    """'THE MARQUESS OF READING' -> 'The Marquess of Reading'; 'Mr CASEY' -> 'Mr Casey'."""
+    return " ".join(w.lower() if i and w.lower() in CONNECTIVES else w.capitalize() if w.isupper() else w
+                    for i, w in enumerate(text.split()))
+
+
 def read_turn(text: str) -> Turn | None:
     """The turn a paragraph opens, or None when it opens with no speaker label."""
+    if recorded := _recorded_turn(text):
+        return recorded
     m = _LABELLED.match(text)
     if not m or not _is_label(m.group("label")):
         return None
@@ -117,7 +143,7 @@ def find_turns(texts: list[str]) -> dict[int, Turn]:
              or not names_speaker(texts[i + 1], t)}
     if _fields(list(turns.values())):
         return {}
-    return turns if len(turns) >= MIN_TURNS or any(map(_names_a_person, turns.values())) else {}
+    return turns if len(turns) >= MIN_TURNS or any(t.recorded or _names_a_person(t) for t in turns.values()) else {}
 
 
 def _fields(turns: list[Turn]) -> bool:
