@@ -142,11 +142,27 @@ def test_a_date_line_with_a_clock_time_dates_the_page(tmp_path):
     ("MOSCOW, December 30. /TASS/. Japan protested on Tuesday after drills.", None),
     ("date 2023-03-02 Japan protested on Tuesday after drills.", "2023-03-02"),
     ("Published: March 2, 2023 Japan protested on Tuesday after drills.", "2023-03-02"),
+    ("date 2025-08-08 MOSCOW, August 8. /TASS/. Japan protested on Tuesday after drills.", "2025-08-08"),
 ])
 def test_datelines_date_the_report_and_are_no_events(tmp_path, line, published):
     x = _extract_text(tmp_path, f"Japan protests drills\n{line}\nThe drills follow exercises held in 2019.\n")
     assert x.document.published == published
     assert [(e.date, e.paragraph) for e in x.events] == [("2019", 3)]
+
+
+def test_a_long_date_line_with_weekday_clock_and_place_dates_the_page(tmp_path):
+    x = _extract_text(tmp_path, "Extraordinary Press Conference by Foreign Minister Fumio Kishida\n"
+                                "Saturday, August 22, 2015, 7:55 p.m. Central Entrance, Ministry of Foreign Affairs\n"
+                                "Minister Kishida: The visit was held in 2015 and I protested.\n")
+    assert x.document.published == "2015-08-22"
+    assert [(e.date, e.paragraph) for e in x.events] == [("2015", 3)]
+
+
+def test_a_list_of_links_between_separator_lines_is_no_part_of_the_article(tmp_path):
+    x = _extract_text(tmp_path, "Japan protests\nThe ministry protested the drills held in 2019.\n-\n"
+                                "Japan Election: Komeito Leader Fails to Win Seat; Party to Restructure\n-\n"
+                                "Special Diet Session likely to Open Nov. 11; Politicians Will Vote\n-\n")
+    assert [(e.date, e.paragraph) for e in x.events] == [("2019", 2)] and x.quotes == []
 
 
 def test_a_section_title_reports_no_happening_but_a_timeline_entry_does(tmp_path):

@@ -41,7 +41,9 @@ def speakers(text: str, author: str | None = None) -> list[str | None]:
      ["Tatsuya Yoshioka"]),
     # two words after a determiner are a term; without one, after a speech verb, they are speech
     ('Kishida urged Russia to take a "constructive stance" on the matter.', []),
-    ('Kremlin spokesman Dmitry Peskov responded that Moscow saw "no signals" of change.', ["Dmitry Peskov"]),
+    # ... but not after another verb: real articles' annotators leave 'said he saw "no connection"' out (real8)
+    ('Kremlin spokesman Dmitry Peskov responded that Moscow saw "no signals" of change.', []),
+    ('Kremlin spokesman Dmitry Peskov responded that there were "no signals" of change.', ["Dmitry Peskov"]),
     # one sentence although the segmenter cuts 'Japan-U.S.'; 'claimed by China' is a passive, not speech
     ('After talks with Japanese Foreign Minister Seiji Maehara in Hawaii last week, U.S. Secretary of State Hillary'
      ' Clinton said that the Japanese-administered Senkaku Islands, claimed by China, in the East China Sea are'
@@ -68,6 +70,13 @@ def speakers(text: str, author: str | None = None) -> list[str | None]:
      ' not now.”', ["Vladimir Putin"]),
     ('Russia\'s ambassador was summoned to meet the Japanese vice foreign minister who told him that Kunashir was'
      ' "an integral part of Japanese territory".', ["Japanese vice foreign minister"]),
+    # two words are a term unless right after the speech verb; an infinitive takes three as its object
+    ('Lavrov said he saw "no connection" between the trip and relations.', []),
+    ('The Japanese side said the visit would create "serious obstacles" in the bilateral relations.', []),
+    ('Putin and Abe agreed Friday to launch "joint economic activities" on the islands.', []),
+    # 'according to X' tells who 'she' is next
+    ('Russia’s sovereignty is firm, according to Natalya Nikonorova, a member of the Federation Council. She emphasized'
+     ' to TASS that "the legal status of the islands was secured after the war."', ["Natalya Nikonorova"]),
     # a capitalised 'States' is no speech verb
     ('The United States and Japan signed a "comprehensive and forward-looking strategic partnership."', [None]),
 ])

@@ -167,6 +167,7 @@ class DateContext:
         self._governed = False  # this paragraph has said which year it is in
         self._paragraph = 0  # paragraphs read so far
         self._day_paragraph = -1  # the paragraph of the last day read
+        self._opening_year: tuple[int, int] | None = None  # (paragraph, year) of an 'In 2022, …' sentence
 
     def new_paragraph(self, text: str = "") -> None:
         """A new paragraph is governed by its timeline label ('1972: …', '— 1972 – …'), else by the
@@ -186,6 +187,8 @@ class DateContext:
             if lead == "last":
                 return year - (month >= now)
             return year + (month <= now) if lead == "next" else year
+        if not self._governed and self._opening_year and self._opening_year[0] == self._paragraph:
+            return self._opening_year[1]
         if self._governed or not (self.published and self.published[1]):
             return self.month_year
         if self.tense == "past" and (chronicle := self._chronicle_year(month, day)):
@@ -205,9 +208,9 @@ class DateContext:
 
     def read_in_year(self, year: int) -> None:
         """'In 2022, a protest began … The next day, on February 7, …': in an article without a date, a
-        sentence that opens on its year dates the year-less days that follow."""
+        sentence that opens on its year dates the year-less days that follow in its paragraph."""
         if not (self.published and self.published[1]):
-            self.month_year = year
+            self._opening_year = (self._paragraph, year)
 
     def _chronicle_year(self, month: int, day: int | None) -> int | None:
         """The year of the day the paragraph before ended on, when this day follows it closely."""

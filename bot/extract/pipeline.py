@@ -12,8 +12,8 @@ from bot.ingest.document import BODY, HEADING, Document, Paragraph
 from bot.extract.events import Event, sentence_events
 from bot.extract.people import Person, Registry
 from bot.extract.turns import Turn, continues_turn, find_turns, introduces_self, speaker_phrase, turn_text
-from bot.extract.quotes import (Quote, attribute, before_next_quote, document_worded, is_title, quote_spans,
-                                sentence_subject, speech_subject)
+from bot.extract.quotes import (Quote, according_to, attribute, before_next_quote, document_worded, is_title,
+                                quote_spans, sentence_subject, speech_subject)
 
 _RECENT = 50  # quotes looked back over for who answers an 'A:' turn
 _HEADER = re.compile(r"^([^:“”\"]{3,160}?):\s+\S")
@@ -74,7 +74,8 @@ def _note_speakers(sentence: str, registry: Registry) -> None:
     subject = sentence_subject(sentence)
     if subject:
         registry.note_subject(subject)
-    speaker = speech_subject(before_next_quote(sentence))
+    before = before_next_quote(sentence)
+    speaker = speech_subject(before) or according_to(before)  # 'according to Natalya Nikonorova, …': 'she' is her
     if speaker and (registry.find(speaker) or len(speaker.split()) >= 2):
         registry.add(speaker)
 
@@ -96,9 +97,9 @@ def _publication_line(p: Paragraph) -> str | None:
     """The date of a short line near the top that is no sentence but carries one full date
     ('February 7, 2023', 'Published: 2023-02-07', 'Example Institute | March 18, 2025')."""
     labelled = p.text.lower().startswith(("date:", "published", "posted", "updated"))
-    if p.kind not in ("heading", "body") or not labelled and (len(p.text) > 80 or len(p.text.split()) > 12):
-        return None
     text = _CLOCK.sub("", _DATE_LINE_WORDS.sub("", p.text.strip())).strip(" .")
+    if p.kind not in ("heading", "body") or not labelled and (len(text) > 80 or len(text.split()) > 12):
+        return None
     found = find_dates(text, DateContext())
     if len(found) == 1 and found[0].granularity == "year" and not re.search(r"[A-Za-z]{3,}", text):
         return found[0].date  # '16 Февраля 2019 06:59': a date line in another language
@@ -128,11 +129,13 @@ def _dateline(doc: Document) -> tuple[int, int] | None:
     an event; with a year it dates the article."""
     for p in doc.paragraphs[:5]:
         m = next((m for rx in DATELINES if (m := rx.match(p.text))), None)
+        # 'date 2025-08-08 MOSCOW, August 8. /TASS/. …': the page's date, then the agency's dateline
+        then = m and next((n for rx in DATELINES if (n := rx.match(p.text[m.end():]))), None)
         if m:
             found = find_dates(m.group("when"), DateContext())
             if found and found[0].granularity == "day" and not doc.published:
                 doc.published = found[0].date
-            return p.n, m.end()
+            return p.n, m.end() + (then.end() if then else 0)
     return None
 
 

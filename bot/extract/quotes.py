@@ -121,7 +121,7 @@ def _has_speech_verb(words: list[str]) -> bool:
     return any(_is_speech(words, i) and w.lower() not in _NOT_SPEECH_OBJECT for i, w in enumerate(words))
 
 
-def _according_to(text: str) -> str | None:
+def according_to(text: str) -> str | None:
     m = list(re.finditer(r"\baccording to\s+", text, re.I))
     return noun_phrase_after(tokens(text[m[-1].end():])) if m else None
 
@@ -258,7 +258,25 @@ def is_quotation(inner: str, pre: str) -> bool:
     before = tokens(pre)
     if n == 2 and before and before[-1].lower() in DETERMINERS:
         return False
-    return _has_speech_verb(before[-6:])
+    return _introduces_speech(before[-6:], strict=n == 2)
+
+
+_QUOTE_LEADS = lexicon.words("quote_lead_words")
+
+
+def _introduces_speech(words: list[str], strict: bool) -> bool:
+    """Three words after a speech verb are speech ('said the talks had been "frank and useful"'), unless
+    another verb's infinitive takes them ('agreed to launch "joint economic activities"'). Two words are
+    speech only right after the verb, with 'that', 'they' or 'it was' between ('stating that they
+    "strongly protested"') or its object and 'as' ('hailed it as "…"'); 'said he saw "no connection"'
+    quotes a term."""
+    for i in range(len(words) - 1, -1, -1):
+        if _is_speech(words, i) and words[i].lower() not in _NOT_SPEECH_OBJECT:
+            between = [w.lower() for w in words[i + 1:] if w not in ",:"]
+            if not strict:
+                return "to" not in between
+            return all(w in _QUOTE_LEADS for w in between) or (bool(between) and between[-1] == "as")
+    return False
 
 
 UNATTRIBUTED_MIN_WORDS = 6  # 'the return of the Northern Territories' is a phrase, not a statement
@@ -341,7 +359,7 @@ def _is_bare_place(phrase: str, registry: Registry) -> bool:
 
 # Tried in this order; the first that names someone wins. Transcript turns are read before these.
 STRATEGIES: list[tuple[str, Callable[[str, str, Registry], str | None]]] = [
-    ("according to", lambda pre, post, r: _according_to(pre)),
+    ("according to", lambda pre, post, r: according_to(pre)),
     ("verb before", lambda pre, post, r: _verb_before(pre, r)),
     ("wording of a document", lambda pre, post, r: document_worded(pre)),
     ("according to, after", lambda pre, post, r: _according_to_after(post)),

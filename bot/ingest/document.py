@@ -117,10 +117,19 @@ def _is_heading(text: str) -> bool:
     return len(text.split()) <= 14 and not re.search(r"[.!;,]$", text) and not _FOOTNOTE.match(text)
 
 
+_SEPARATOR = re.compile(r"^[-–—•*|·]+$")  # a line of its own between the items of a list of links
+
+
 def _classify(lines: list[str]) -> list[Paragraph]:
     paras = [Paragraph(i, normalize(t)) for i, t in enumerate(lines, 1)]
     trailer = False  # after the notes or a disclaimer, the rest is site furniture
-    for p in paras:
+    separated = {i for i in range(1, len(paras) - 1)
+                 if _SEPARATOR.match(paras[i - 1].text) and _SEPARATOR.match(paras[i + 1].text)}
+    separated = separated if len(separated) >= 2 else set()  # a list has items; one '--' is a scene break
+    for i, p in enumerate(paras):
+        if i in separated or _SEPARATOR.match(p.text):  # '-' / 'Related headline' / '-': links, not the article
+            p.kind = BOILERPLATE
+            continue
         if _FOOTNOTE.match(p.text):
             p.kind, trailer = FOOTNOTE, True
         elif trailer or _BOILERPLATE.match(p.text) or _NOTES_HEADER.match(p.text) or _BYLINE.match(p.text):
