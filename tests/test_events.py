@@ -19,6 +19,10 @@ def events(sentence: str, published: str | None = None) -> list[str]:
     ("Northern Territories Day is held every year on 7 February.", "2024-05-01", []),
     ("Visits were made every year from 2016 to 2019.", None, ["2016/year"]),
     ("The harvest, usually opened on June 1, was postponed.", "2024-06-18", []),
+    # anniversary: the day that marks one; the happening it marks still is one
+    ("2016 marks the 75th anniversary the beginning of a war that ended without a treaty.", None, []),
+    ("Northern Territories Day marks the anniversary of the Treaty of Shimoda, signed in 1855.", None, ["1855/year"]),
+    ("The Joint Declaration turns 65 on October 19, 2021.", None, []),
     # citation: where a statement was printed or made
     ("Tokyo protested the drills (Harbour Gazette, 3 Mar 2021).", None, []),
     ("Japan will not give up (Minister X, press conference, 14 July 2020).", None, []),
@@ -51,8 +55,8 @@ def test_sentence_events(sentence, published, expected):
 
 
 def test_vetoes_have_names_in_one_order():
-    assert [name for name, _ in VETOES] == ["published", "habitual", "citation", "reference", "deadline", "forecast",
-                                            "plan", "comparison"]
+    assert [name for name, _ in VETOES] == ["published", "habitual", "anniversary", "citation", "reference", "deadline",
+                                            "forecast", "plan", "comparison"]
 
 
 @pytest.mark.parametrize("sentence, published, expected", [

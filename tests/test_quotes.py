@@ -77,6 +77,13 @@ def speakers(text: str, author: str | None = None) -> list[str | None]:
     # 'according to X' tells who 'she' is next
     ('Russia’s sovereignty is firm, according to Natalya Nikonorova, a member of the Federation Council. She emphasized'
      ' to TASS that "the legal status of the islands was secured after the war."', ["Natalya Nikonorova"]),
+    # a pronoun in a clause put before the main one is the main clause's subject
+    ('Russia is playing its card smartly. When he stated that “conditions are not yet ripe for a breakthrough,”'
+     ' Russian Prime Minister Vladimir Putin made economic ties the priority.', ["Vladimir Putin"]),
+    # an opening mark that another opens before any closes ('deal“') does not swallow the paragraph
+    ('Regarding the May 13 article “Aso, Putin ink nuclear-power deal“: Russia is playing its card smartly. When he'
+     ' stated that “conditions are not yet ripe for a breakthrough,” Russian Prime Minister Vladimir Putin made'
+     ' economic ties the priority.', ["Vladimir Putin"]),
     # a capitalised 'States' is no speech verb
     ('The United States and Japan signed a "comprehensive and forward-looking strategic partnership."', [None]),
 ])
@@ -119,3 +126,24 @@ def test_a_document_named_before_a_closing_colon_gives_the_wording_of_the_next_p
     text = ("Japan subsequently accepted, in Article 2(c) of the San Francisco Peace Treaty signed on 8 September 1951,"
             " the following provision:\n“Japan renounces all right, title and claim to the Kurile Islands.”")
     assert speakers(text) == ["San Francisco Peace Treaty"]
+
+
+def test_an_interview_written_with_dashes_quotes_the_person_the_narration_names():
+    text = ("Consul General of Japan in Khabarovsk Noguchi Hideaki shared his plans with EastRussia.Ru.\n"
+            "- Time flies, and since I arrived in Khabarovsk almost five months have passed.\n"
+            "I had a very good impression of Khabarovsk and its inhabitants.\n"
+            "- How would you describe the state of today's contacts?\n"
+            "- Relations between Japan and Russia are a priority for Japan.\n")
+    assert speakers(text) == ["Noguchi Hideaki"] * 3
+
+
+def test_a_dash_tag_splits_an_answer_and_a_name_in_capitals_is_the_interviewee():
+    text = ("“We are not selling anything,” Vladimir Putin said at the summit.\n"
+            "Why a compromise is not near, “MK” was told by the head of the Center, Valery KISTANOV.\n"
+            "– Theoretically, an agreement may be concluded if we find a compromise, – the expert reminded. – In the"
+            " meantime, the positions of Russia and Japan disagree.\n")
+    x = extract(parse_document("t.txt", "Kuril news\n" + text, "0"))
+    assert [(q.speaker.name if q.speaker else None, q.text) for q in x.quotes] == [
+        ("Vladimir Putin", "We are not selling anything,"),
+        ("Valery Kistanov", "Theoretically, an agreement may be concluded if we find a compromise,"),
+        ("Valery Kistanov", "In the meantime, the positions of Russia and Japan disagree.")]

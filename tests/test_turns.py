@@ -90,3 +90,15 @@ def test_a_parliamentary_record_labels_its_speakers_without_a_colon(paragraph, l
                                        "NATO (NORTH ATLANTIC TREATY ORGANIZATION) members met."])
 def test_a_dash_or_a_bracket_alone_is_no_record_label(paragraph):
     assert read_turn(paragraph) is None
+
+
+@pytest.mark.parametrize("texts, expected", [
+    # a question and an answer, each after a dash
+    (["- How would you describe the contacts?", "- Relations are a priority for Japan."], {0: "q", 1: "answer"}),
+    # an answer with a dash tag saying who speaks
+    (["– We can agree, – the expert reminded. – But not soon."], {0: "answer"}),
+    # a list is no interview
+    (["- Kunashir", "- Etorofu", "- Shikotan and the Habomai islets."], {}),
+])
+def test_an_interview_written_with_dashes(texts, expected):
+    assert {i: "answer" if t.answer else t.part for i, t in find_turns(texts).items()} == expected

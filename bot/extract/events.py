@@ -50,6 +50,17 @@ def _cue_before(pattern: str) -> Callable[[str, DateMention], bool]:
     return lambda s, m: bool(rx.search(s[max(0, m.start - _BEFORE):m.start]))
 
 
+def _cue_after(pattern: str) -> Callable[[str, DateMention], bool]:
+    rx = re.compile(rf"\s*(?:{pattern})", re.I)
+    return lambda s, m: bool(rx.match(s, m.end))
+
+
+# '2016 marks the 75th anniversary of …', 'Today marks 60 years since …', 'turns 65 on October 19'
+_marks = _cue_after(r",?\s*(?:marks|marked|will\s+mark|marking)\s+(?:the\s+|precisely\s+|exactly\s+)?"
+                    r"(?:[\w-]+\s+){0,2}(?:anniversary|years?\s+since)")
+_turns = _cue_before(r"\bturns?\s+\d{1,3}\s+(?:on|in)?")
+
+
 def _in_source_citation(s: str, m: DateMention) -> bool:
     """'(Harbour Gazette, 3 Mar 2021)', '(Minister X, press conference, 14 July 2020)': where a
     statement was made or printed, given in parentheses after it."""
@@ -71,6 +82,7 @@ _REFERENCE_LINE = re.compile(r"\bvol(?:ume)?s?\.\s*(?:\d|[IVX]+\b)|\bibid\b|\bop
 VETOES: list[tuple[str, Callable[[str, DateMention], bool]]] = [
     ("published", _cue_before(r"\b(?:published|posted|updated|modified)\s+(?:on|in)?")),  # when a report came out
     ("habitual", lambda s, m: m.granularity != "year" and _habitual(s, m)),  # 'every Feb. 7', 'each year on 7 May'
+    ("anniversary", lambda s, m: _marks(s, m) or _turns(s, m)),  # the day that marks one is no happening
     ("citation", _in_source_citation),
     ("reference", lambda s, m: bool(_REFERENCE_LINE.search(s)) or _issue_year(s, m)),  # '…, No. 2 (2021), pp. 1–9'
     # 'to be completed by 2025', not 'By 2018, it had'

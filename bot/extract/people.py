@@ -57,6 +57,19 @@ def is_full_name(name: str) -> bool:
     return len(words) >= 2 and all(_is_name_token(w) and not _NOT_NAME.search(w) for w in words)
 
 
+def last_full_name(text: str) -> str | None:
+    """The last person's full name in a text, a surname in capitals read as a name ('Valery KISTANOV')."""
+    text = re.sub(r"\b([A-Z])([A-Z]{2,})\b", lambda m: m[1] + m[2].lower(), text)
+    names = []
+    for m in _FULL_NAME.finditer(text):
+        words = split_name_role(m.group(0))[0].split()
+        if len(words) == 3 and re.search(r"\b(?:in|at|from|near)\s+$", text[:m.start()]):
+            words = words[1:]  # 'Consul General in Khabarovsk Noguchi Hideaki': the place, then the name
+        if is_full_name(" ".join(words)):
+            names.append(" ".join(words))
+    return names[-1] if names else None
+
+
 def noun_phrase_before(words: list[str]) -> str | None:
     """The noun phrase that ends `words` (the subject right before a verb), or None."""
     out: list[str] = []

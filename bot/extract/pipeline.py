@@ -10,8 +10,9 @@ from sentencex import get_sentence_boundaries
 from bot.extract.dates import DateContext, find_dates
 from bot.ingest.document import BODY, HEADING, Document, Paragraph
 from bot.extract.events import Event, sentence_events
-from bot.extract.people import Person, Registry
-from bot.extract.turns import Turn, continues_turn, find_turns, introduces_self, speaker_phrase, turn_text
+from bot.extract.people import Person, Registry, last_full_name
+from bot.extract.turns import (Turn, continues_turn, dash_speech, find_turns, introduces_self, speaker_phrase,
+                               turn_text)
 from bot.extract.quotes import (Quote, according_to, attribute, before_next_quote, document_worded, is_title,
                                 quote_spans, sentence_subject, speech_subject)
 
@@ -49,11 +50,16 @@ class Extraction:
 _CUT_INITIALISM = re.compile(r"(?<=[-.])[A-Z]\.$")
 
 
+# 'the article “Aso, Putin ink deal“: …': an opening mark that another opens before any closes; the
+# segmenter would read the rest of the paragraph as one quotation, so it sees a space there
+_STRAY_OPENING = re.compile(r"“(?=[^”]*“)")
+
+
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of each sentence, white space trimmed (Wikimedia's sentencex segmenter). A cut
     before a lower-case word or inside an initialism is no sentence end."""
     spans: list[tuple[int, int]] = []
-    for b in get_sentence_boundaries("en", text):
+    for b in get_sentence_boundaries("en", _STRAY_OPENING.sub(" ", text)):
         start, end = b["start_index"], b["end_index"]
         while start < end and text[start].isspace():
             start += 1
@@ -139,10 +145,11 @@ def _dateline(doc: Document) -> tuple[int, int] | None:
     return None
 
 
-def _turn_speaker(turn: Turn, registry: Registry, quotes: list[Quote],
-                  parts: dict[str, Person]) -> tuple[bool, Person | None]:
+def _turn_speaker(turn: Turn, registry: Registry, quotes: list[Quote], parts: dict[str, Person],
+                  intro: str) -> tuple[bool, Person | None]:
     """(whether the turn is quoted, by whom): an unnamed question is not; 'GUEST:' is, by no one,
-    until the guest says who they are."""
+    until the guest says who they are; an unnamed answer is the person the narration before the
+    first answer (`intro`) names last, else the last one quoted."""
     if (turn.part and turn.part not in parts and (name := introduces_self(turn.text))
             and (named := registry.add(name)) is not None):
         parts[turn.part] = named
@@ -150,26 +157,29 @@ def _turn_speaker(turn: Turn, registry: Registry, quotes: list[Quote],
         return True, parts[turn.part]
     if turn.label:
         return True, registry.add(speaker_phrase(turn.label))
+    if turn.answer and "answer" not in parts and (name := last_full_name(intro)):
+        parts["answer"] = registry.add(name, speaking=False) or registry.last_person  # '… told MK Valery KISTANOV.'
     if turn.answer:
         recent = itertools.islice(reversed(quotes), _RECENT)  # the answerer is named close by, or not at all
-        return True, next((q.speaker for q in recent if q.speaker), registry.last_person)
+        return True, parts.get("answer") or next((q.speaker for q in recent if q.speaker), registry.last_person)
     return turn.unnamed, None
 
 
-def _transcript_quote(p: Paragraph, turn: Turn | None, speaking: tuple[Turn, Person] | None,
-                      registry: Registry, quotes: list[Quote], parts: dict[str, Person]) -> tuple[Turn, Person] | None:
+def _transcript_quote(p: Paragraph, turn: Turn | None, speaking: tuple[Turn, Person] | None, registry: Registry,
+                      quotes: list[Quote], parts: dict[str, Person], intro: str) -> tuple[Turn, Person] | None:
     """Quote a transcript paragraph as its turn's speaker; returns whose turn it is after it.
-    `parts`: who plays an unnamed label ('HOST: … I'm Daniel Brooks' names the host)."""
+    `parts`: who plays an unnamed label ('HOST: … I'm Daniel Brooks' names the host); `intro`: the
+    narration since the last turn."""
     if turn is None:
         if speaking is None or p.kind != BODY or not continues_turn(p.text, speaking[0]):
             return None
         quotes.append(Quote(speaking[1], turn_text(p.text), p.n))
         return speaking
-    quoted, person = _turn_speaker(turn, registry, quotes, parts)
+    quoted, person = _turn_speaker(turn, registry, quotes, parts, intro)
     if not quoted:
         return None  # an unnamed question
     if turn.text and turn.text[0] not in "“\"«":  # a turn in quotation marks is quoted as such
-        quotes.append(Quote(person, turn.text, p.n))
+        quotes.extend(Quote(person, part, p.n) for part in dash_speech(turn.text))
     return (turn, person) if person else None
 
 
@@ -209,6 +219,7 @@ def extract(doc: Document) -> Extraction:
     parts: dict[str, Person] = {}  # who plays each unnamed label
     listed: dict[tuple[str, str], str] = {}  # the article's event dates so far, with their first sentence
     carry: Person | None = None  # who speaks on into the next paragraph
+    narration = ""  # the paragraphs since the last transcript turn
     for p in doc.paragraphs:
         spans = sentence_spans(p.text)
         out.sentences.extend(Sentence(p.n, s, e, p.text[s:e]) for s, e in spans)
@@ -216,7 +227,8 @@ def extract(doc: Document) -> Extraction:
             continue
         ctx.new_paragraph(p.text)
         if turns:
-            speaking = _transcript_quote(p, turn_of.get(p.n), speaking, registry, out.quotes, parts)
+            speaking = _transcript_quote(p, turn_of.get(p.n), speaking, registry, out.quotes, parts, narration)
+            narration = "" if p.n in turn_of else f"{narration}\n{p.text}"[-2000:]
         else:
             _header_speaker(p, registry)
         quotes = quote_spans(p.text)

@@ -36,6 +36,7 @@ _AUXILIARIES = re.compile(r"(?:\s+(?:has|have|had|also|later|then|once|again|fur
 _INCLUDING = re.compile(r"\s*,\s*(?:including|among them|such as|along with|together with)\b.*,\s*$")
 _WORDS_BY = re.compile(r"^[\s,.;:!?’”]*(?:is|was|were|are)\s+(?:the|a|an)\s+(?:[a-z]+\s+){1,2}(?:by|from)\s+")
 _QUOTED_AS = re.compile(r"\s+(?:was|were|is|are|has been|had been)\s+(?:quoted|cited|reported|heard)\s+as\s+saying\b")
+_HEARD_TO = re.compile(r"\b(?:was|were|is|are|been)\s+(?:heard|seen|reported|known|understood)\s+to$", re.I)
 _CLAUSE_END = re.compile(r"[.!?]\s+(?=[A-Z“\"])")
 # 'In Moscow, …', 'A decade later, …', 'Every month, …': an adverbial before the subject
 _INTRO_PHRASE = re.compile(rf"^(?:(?i:{lexicon.alternation('adverbial_openers')})\b[^,“”\"]{{0,60}}|"
@@ -106,6 +107,9 @@ def _verb_subject(words: list[str], skip_participles: bool = True) -> str | None
         before = words[:i]
         if before and before[-1].lower() == "who":
             before = before[:-1]  # 'the vice minister who told him that …'
+        heard = _HEARD_TO.search(" ".join(before[-4:]))
+        if heard:
+            before = before[:len(before) - len(heard.group(0).split())]  # 'he was heard to say'
         if before and (re.search(r"[’']s$", before[-1]) or before[-1].lower() in _NOUN_MARKERS):
             continue  # 'Zakharova's remarks', 'the comments': nouns, not verbs
         if skip_participles and w.lower().endswith("ing") and (
@@ -357,9 +361,25 @@ def _is_bare_place(phrase: str, registry: Registry) -> bool:
         and not any(w.lower() in ROLE_WORDS or w.lower() in ORG_WORDS for w in words) and not is_full_name(phrase)
 
 
+_FRONTED = re.compile(r"^(?:When|As|After|While|Before|Although|Though|Because|If)\s+(?:he|she|they)\s+$")
+
+
+def _fronted_clause(pre: str, post: str) -> str | None:
+    """'When he stated that "…," Russian Prime Minister Vladimir Putin made …': a pronoun in a clause
+    put before the main one stands for the main clause's subject, named after it."""
+    words = tokens(pre)
+    verb = next((i for i in range(len(words)) if _is_speech(words, i)), None)
+    if verb is None or verb > 3 or not _FRONTED.match(" ".join(words[:verb]) + " "):
+        return None
+    main = re.match(r"^[\s,’”'\"]*(?:[^,“”\"«»]{0,80},\s*)?(?P<rest>[A-Z].*)", before_next_quote(post))
+    subject = noun_phrase_after(tokens(main["rest"])) if main else None
+    return subject if subject and subject.lower() not in PRONOUNS else None
+
+
 # Tried in this order; the first that names someone wins. Transcript turns are read before these.
 STRATEGIES: list[tuple[str, Callable[[str, str, Registry], str | None]]] = [
     ("according to", lambda pre, post, r: according_to(pre)),
+    ("fronted clause", lambda pre, post, r: _fronted_clause(pre, post)),
     ("verb before", lambda pre, post, r: _verb_before(pre, r)),
     ("wording of a document", lambda pre, post, r: document_worded(pre)),
     ("according to, after", lambda pre, post, r: _according_to_after(post)),

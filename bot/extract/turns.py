@@ -23,6 +23,7 @@ ANSWER_LABELS = lexicon.words("answer_labels")
 NOT_SPEAKERS = lexicon.words("non_speaker_labels")
 GENERIC = lexicon.words("generic_speaker_labels")
 MEDIA = lexicon.words("media_words")
+_SPEECH_WORDS = lexicon.speech_forms()
 MIN_TURNS = 2  # one 'Note: …' line does not make a transcript
 _HONORIFIC = "|".join(re.escape(w.rstrip(".").capitalize()) for w in sorted(lexicon.words("honorifics")))
 _RECORD_LABELS = [  # a parliamentary record's labels: no colon, names in capitals
@@ -133,17 +134,47 @@ def introduces_self(text: str) -> str | None:
     return m.group(1) if m else None
 
 
+# '– Theoretically, … in this case, – the expert reminded. – In the meantime, …': the Russian way of
+# writing speech, a dash before each turn and dashes around the words that say who speaks
+_DASH_TURN = re.compile(r"^[-–—]\s+(?=[A-Z“\"«])")
+_DASH_TAG = re.compile(r"(?<=[,.!?…])\s+[–—]\s+(?P<tag>[^–—()“”\"]{3,80}?[.,])\s+[–—]\s+(?=[A-Z])")
+
+
+def dash_speech(text: str) -> list[str]:
+    """The spoken parts of a dash turn, without the tags between them that say who speaks."""
+    parts, start = [], 0
+    for m in _DASH_TAG.finditer(text):
+        if _SPEECH_WORDS.intersection(re.findall(r"[a-z]+", m["tag"].lower())):
+            parts.append(text[start:m.start()].strip())
+            start = m.end()
+    return [*parts, text[start:].strip()]
+
+
+def _dash_turns(texts: list[str]) -> dict[int, Turn]:
+    """An interview written with dashes: '- How would you …?' asks, unnamed; '- Relations …' answers.
+    It takes a question and an answer, or an answer with a dash tag, to tell it from a list."""
+    turns = {i: Turn(None, turn_text(text), part="q") if text.rstrip().endswith("?")
+             else Turn(None, turn_text(text), answer=True)
+             for i, text in enumerate(texts) if _DASH_TURN.match(text)}
+    answers = [t for t in turns.values() if t.answer]
+    asked = len(answers) < len(turns)
+    return turns if answers and (asked or any(len(dash_speech(t.text)) > 1 for t in answers)) else {}
+
+
 def find_turns(texts: list[str]) -> dict[int, Turn]:
     """Turns by paragraph index, when the page is a transcript: at least MIN_TURNS labelled turns,
-    or one whose label gives a person's full name (a statement followed by its paragraphs)."""
-    turns = {i: t for i, text in enumerate(texts) if (t := read_turn(text))}
+    or one whose label gives a person's full name (a statement followed by its paragraphs), or an
+    interview written with dashes."""
+    dashed = _dash_turns(texts)
+    turns = dashed | {i: t for i, text in enumerate(texts) if (t := read_turn(text))}
     # 'Jane Doe: Japan wants …' followed by 'Doe, a senior fellow, stated that …' is a heading that
     # sums up what the article then narrates, not a turn
     turns = {i: t for i, t in turns.items() if i + 1 in turns or i + 1 >= len(texts)
              or not names_speaker(texts[i + 1], t)}
     if _fields(list(turns.values())):
         return {}
-    return turns if len(turns) >= MIN_TURNS or any(t.recorded or _names_a_person(t) for t in turns.values()) else {}
+    return turns if dashed or len(turns) >= MIN_TURNS or any(t.recorded or _names_a_person(t)
+                                                             for t in turns.values()) else {}
 
 
 def _fields(turns: list[Turn]) -> bool:
