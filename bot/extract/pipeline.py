@@ -10,7 +10,7 @@ from sentencex import get_sentence_boundaries
 from bot.extract.dates import DateContext, find_dates
 from bot.ingest.document import BODY, HEADING, Document, Paragraph
 from bot.extract.events import Event, sentence_events
-from bot.extract.people import Person, Registry, last_full_name
+from bot.extract.people import Person, Registry, is_full_name, last_full_name, split_name_role
 from bot.extract.turns import (Turn, continues_turn, dash_speech, find_turns, introduces_self, speaker_phrase,
                                turn_text)
 from bot.extract.quotes import (Quote, according_to, attribute, before_next_quote, document_worded, is_title,
@@ -81,9 +81,12 @@ def _note_speakers(sentence: str, registry: Registry) -> None:
     if subject:
         registry.note_subject(subject)
     before = before_next_quote(sentence)
-    speaker = speech_subject(before) or according_to(before)  # 'according to Natalya Nikonorova, …': 'she' is her
+    speaker = speech_subject(before)
     if speaker and (registry.find(speaker) or len(speaker.split()) >= 2):
         registry.add(speaker)
+    source = according_to(before)
+    if source and is_full_name(split_name_role(source)[0]):
+        registry.add(source)  # 'according to Natalya Nikonorova, …': the next 'she' is her
 
 
 def _header_speaker(p: Paragraph, registry: Registry) -> None:
