@@ -104,22 +104,23 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
         return 2
     seeds = settings.kuril_seeds.resolve()
     inside = [p for p in paths if p.resolve() == seeds or seeds in p.resolve().parents]
-    counts = {"added": 0, "unchanged": 0, "skipped": 0}
+    counts = {"added": 0, "updated": 0, "unchanged": 0, "skipped": 0}
     shelved: list[str] = []
     for f in _outside_files(paths, seeds):
         try:
             added = add_article(settings.kuril_seeds, settings.kuril_index, f.read_bytes(), f.name, {},
-                                int(settings.kuril_max_upload_mb * 1024 * 1024))
+                                int(settings.kuril_max_upload_mb * 1024 * 1024), origin=str(f.resolve()))
         except (BadFile, OSError) as e:
             print(f"skipped {f}: {e}")
             counts["skipped"] += 1
             continue
-        if added.new:
-            print(f"added {f} as {added.path}")
+        outcome = "added" if added.new else "updated" if added.updated else "unchanged"
+        if added.new or added.updated:
+            print(f"{outcome} {f} as {added.path}")
             shelved.append(added.path.name)
         else:
             print(f"unchanged {f}: already on the shelf as {added.doc}")
-        counts["added" if added.new else "unchanged"] += 1
+        counts[outcome] += 1
     if any(counts.values()):
         print(" · ".join(f"{k} {v}" for k, v in counts.items()))
     if shelved:

@@ -6,6 +6,7 @@ import io
 import re
 import sqlite3
 import zipfile
+from pathlib import Path
 
 import pytest
 import pytest_asyncio
@@ -216,14 +217,24 @@ def test_a_folder_from_elsewhere_goes_onto_the_shelf_and_survives_the_next_start
                          capture_output=True, text=True, timeout=120)
     assert run.returncode == 0, run.stderr
     assert len(re.findall(r"^added \S+ as ", run.stdout, re.M)) == 3
-    assert "skipped" in run.stdout and "photo.png" in run.stdout and "added 3 · unchanged 0 · skipped 1" in run.stdout
+    assert "skipped" in run.stdout and "photo.png" in run.stdout
+    assert "added 3 · updated 0 · unchanged 0 · skipped 1" in run.stdout
     again = subprocess.run([sys.executable, "-m", "bot.cli", "ingest", str(outside)], env=env, cwd=tmp_path,
                            capture_output=True, text=True, timeout=120)
-    assert "added 0 · unchanged 3 · skipped 1" in again.stdout
+    assert "added 0 · updated 0 · unchanged 3 · skipped 1" in again.stdout
+    # the file edited where it lives updates its article: same document, new text
+    (outside / "talks.txt").write_text(ARTICLE.replace("reopened", "broke off"), encoding="utf-8")
+    edited = subprocess.run([sys.executable, "-m", "bot.cli", "ingest", str(outside / "talks.txt")], env=env,
+                            cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert "added 0 · updated 1 · unchanged 0 · skipped 0" in edited.stdout, edited.stdout
+    doc = Path(re.search(r"^updated \S+ as (\S+)$", edited.stdout, re.M).group(1)).stem
     ensure_index(load_settings(kuril_seeds=seeds_copy, kuril_index=index, kuril_state=tmp_path / "state.db"))
     with sqlite3.connect(index) as db:
         docs = {d for (d,) in db.execute("SELECT doc FROM documents")}
+        texts = " ".join(t for (t,) in db.execute("SELECT p.text FROM passages p JOIN documents d ON d.id = p.doc_id"
+                                                  " WHERE d.doc = ?", (doc,)))
     assert {"talks", "talks-2", "talks-3"} <= docs and len(docs) == 8
+    assert "broke off" in texts and "reopened" not in texts
 
 
 def test_shelf_remove_keeps_the_article_for_undo_restore_and_export(seeds_copy, tmp_path):

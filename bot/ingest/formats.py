@@ -9,6 +9,7 @@ import hashlib
 import io
 import itertools
 import re
+import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -213,12 +214,14 @@ class Added:
     new: bool  # False: the same text was already on the shelf under `doc`
     path: Path
     kind: str = "text"  # what it was uploaded as: text, html or pdf
+    updated: bool = False  # the article from the same origin had another text, now replaced
 
 
 def add_article(folder: Path, index: Path, raw: bytes, filename: str, overrides: dict[str, str],
-                max_bytes: int) -> Added:
+                max_bytes: int, origin: str | None = None) -> Added:
     """Check, convert, store and index one article; the index swap is atomic, so readers never
-    see half of it, and a crash at any point leaves a mark that `discard_unfinished` undoes."""
+    see half of it, and a crash at any point leaves a mark that `discard_unfinished` undoes.
+    `origin`: where the file came from; a changed file from the same place updates its article."""
     from bot.ingest.build import build_index
 
     if len(raw) > max_bytes:
@@ -228,6 +231,14 @@ def add_article(folder: Path, index: Path, raw: bytes, filename: str, overrides:
     same = existing_copy(folder, converted.text) if folder.is_dir() else None
     if same is not None:
         return Added(same, False, folder / f"{same}.txt")
+    known = next((folder / name for name, where in origins(folder).items()
+                  if where == origin and (folder / name).is_file()), None) if origin else None
+    if known is not None:
+        tmp = known.with_suffix(".tmp")
+        tmp.write_text(converted.text, encoding="utf-8")
+        tmp.replace(known)  # the old text or the new one, never half; the next sync indexes what is there
+        build_index([known], index, sync=False)
+        return Added(known.stem, False, known, converted.kind, updated=True)
     path = store_article(folder, filename, converted, overrides)
     try:
         report = build_index([path], index, sync=False)
@@ -237,5 +248,25 @@ def add_article(folder: Path, index: Path, raw: bytes, filename: str, overrides:
     if report.skipped:
         discard(path)
         raise BadFile(report.skipped[0][1])
+    if origin:
+        _save_origins(folder, {**origins(folder), path.name: origin})
     _pending(path).unlink()
     return Added(path.stem, True, path, converted.kind)
+
+
+ORIGINS = ".origins.toml"  # article file name -> the path it was ingested from
+
+
+def origins(folder: Path) -> dict[str, str]:
+    """Where each article ingested from a path came from (so a changed file updates its article)."""
+    path = folder / ORIGINS
+    try:
+        return {k: v for k, v in tomllib.loads(path.read_text(encoding="utf-8")).items() if isinstance(v, str)}
+    except (OSError, tomllib.TOMLDecodeError):
+        return {}
+
+
+def _save_origins(folder: Path, table: dict[str, str]) -> None:
+    tmp = folder / f"{ORIGINS}.tmp"
+    tmp.write_text(tomli_w.dumps(table), encoding="utf-8")
+    tmp.replace(folder / ORIGINS)
