@@ -15,8 +15,8 @@ from matplotlib.image import imread
 
 from bot.config import load_settings
 from bot.console import run_line
-from bot.ingest.build import build_index
-from bot.ingest.document import BadFile
+from bot.ingest.build import _source_hash, build_index, file_hash
+from bot.ingest.document import BadFile, load_catalog
 from bot.ingest.formats import convert, sniff
 from bot.timeline import HEIGHT, WIDTH, DPI, Point, render
 
@@ -197,6 +197,44 @@ def test_an_add_killed_at_any_point_leaves_nothing_half_added_after_the_next_sta
     with sqlite3.connect(index) as db:
         indexed = {d for (d,) in db.execute("SELECT doc FROM documents")}
     assert ("slow" in indexed) == (seeds_copy / "slow.txt").exists()
+
+
+@pytest.mark.parametrize("action", ["edit", "remove"])
+@pytest.mark.parametrize("after", [0.25, 0.35, 0.45, 1.0, 2.0])
+def test_an_edit_or_removal_killed_at_any_point_leaves_shelf_and_index_consistent(seeds_copy, tmp_path, action, after):
+    """kill -9 during `kuril-bot ingest` of an edited file or `kuril-bot shelf remove`: after the next
+    start, the index holds exactly the shelf's articles, each with the text its file has."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from bot.cli import ensure_index
+    from tests.hostile import HOSTILE
+    index = tmp_path / "data" / "kuril.db"
+    env = {**os.environ, "KURIL_SEEDS": str(seeds_copy), "KURIL_INDEX": str(index)}
+    outside = tmp_path / "talks.txt"
+    outside.write_text(ARTICLE, encoding="utf-8")
+    subprocess.run([sys.executable, "-m", "bot.cli", "ingest", str(outside)], env=env, cwd=tmp_path, check=True,
+                   capture_output=True, timeout=120)
+    if action == "edit":  # a long text: the kill lands while it is read, stored or indexed
+        outside.write_text("Talks\n" + HOSTILE["relative dates in one sentence"](200_000), encoding="utf-8")
+        command = ["ingest", str(outside)]
+    else:
+        command = ["shelf", "remove", "talks"]
+    proc = subprocess.Popen([sys.executable, "-m", "bot.cli", *command], env=env, cwd=tmp_path,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(after)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    ensure_index(load_settings(kuril_seeds=seeds_copy, kuril_index=index, kuril_state=tmp_path / "state.db"))
+    with sqlite3.connect(index) as db:
+        indexed = dict(db.execute("SELECT doc, source_hash FROM documents").fetchall())
+    catalog = load_catalog(seeds_copy)
+    on_shelf = {f.stem: _source_hash(file_hash(f), catalog.get(f.name, {})) for f in seeds_copy.glob("*.txt")}
+    assert indexed == on_shelf
+    assert ("talks" in on_shelf) != (seeds_copy / ".removed" / "talks.txt").exists()
 
 
 def test_a_folder_from_elsewhere_goes_onto_the_shelf_and_survives_the_next_start(seeds_copy, tmp_path):
