@@ -155,6 +155,10 @@ def test_agreed_to_plans_only_before_a_verb(sentence, published, expected):
      [[("2022", "year"), ("2022-02-07", "day")]]),
     (None, ("Talks based on the 1956 declaration went on. On February 7, Kishida addressed a rally.",),
      [[("1956", "year")]]),
+    # it reads on in the year of the last month it named, but not back to an earlier day of that year
+    (None, ("He had said so to lawmakers in November 2024.", "On December 3, he repeated it.",
+            "Earlier, on January 20, the ministry said Moscow would consider it."),
+     [[("2024-11", "month")], [("2024-12-03", "day")], []]),
 ])
 def test_last_year_counts_from_the_article_and_an_opening_year_dates_an_undated_one(published, texts, expected):
     assert _paragraphs(published, *texts) == expected

@@ -19,6 +19,7 @@ def events(sentence: str, published: str | None = None) -> list[str]:
     ("Northern Territories Day is held every year on 7 February.", "2024-05-01", []),
     ("Visits were made every year from 2016 to 2019.", None, ["2016/year"]),
     ("The harvest, usually opened on June 1, was postponed.", "2024-06-18", []),
+    ("The National Rally is held every year in Tokyo on February 7, Northern Territories Day.", "2012-02-07", []),
     # anniversary: the day that marks one; the happening it marks still is one
     ("2016 marks the 75th anniversary the beginning of a war that ended without a treaty.", None, []),
     ("Northern Territories Day marks the anniversary of the Treaty of Shimoda, signed in 1855.", None, ["1855/year"]),
@@ -36,6 +37,8 @@ def events(sentence: str, published: str | None = None) -> list[str]:
     ("The base is to be completed by the year 2025.", None, []),
     ("Japan requests that the consul leave by October 10.", "2022-10-04", []),
     ("By 2018, the Russian economy had returned to growth.", None, ["2018/year"]),
+    ("In 1997, an agreement was reached on the need to make every effort to conclude a treaty by 2000.", None,
+     ["1997/year"]),
     # forecast and comparison
     ("Ties will stay narrow through 2030.", None, []),
     ("Sanctions were harsher in 2022 than in 2014.", None, ["2022/year"]),

@@ -158,6 +158,14 @@ def test_a_long_date_line_with_weekday_clock_and_place_dates_the_page(tmp_path):
     assert [(e.date, e.paragraph) for e in x.events] == [("2015", 3)]
 
 
+def test_a_date_line_after_an_institution_and_its_city_dates_the_page(tmp_path):
+    x = _extract_text(tmp_path, "JAPAN- TERRITORIAL DISPUTES\n"
+                                "The Brookings Institution Washington, D.C. Tuesday, November 16, 2010\n"
+                                "RICHARD BUSH: The talks of 2010 went on.\n")
+    assert x.document.published == "2010-11-16"
+    assert [(e.date, e.paragraph) for e in x.events] == [("2010", 3)]
+
+
 def test_a_list_of_links_between_separator_lines_is_no_part_of_the_article(tmp_path):
     x = _extract_text(tmp_path, "Japan protests\nThe ministry protested the drills held in 2019.\n-\n"
                                 "Japan Election: Komeito Leader Fails to Win Seat; Party to Restructure\n-\n"

@@ -84,6 +84,15 @@ def speakers(text: str, author: str | None = None) -> list[str | None]:
     ('Regarding the May 13 article “Aso, Putin ink nuclear-power deal“: Russia is playing its card smartly. When he'
      ' stated that “conditions are not yet ripe for a breakthrough,” Russian Prime Minister Vladimir Putin made'
      ' economic ties the priority.', ["Vladimir Putin"]),
+    # 'to quote X', 'in the words of X'; a source credit ('From "…"') is a work, not speech
+    ('To quote Adolf Hitler of all people: "What good fortune for those in power, that people don\'t think!"',
+     ["Adolf Hitler"]),
+    ('In the words of Sergei Lavrov, "there is nothing to discuss at all."', ["Sergei Lavrov"]),
+    ('The declaration is signed by Prime Minister Hatoyama. From "Showa Nimannichi no Zenkiroku vol.11"', []),
+    # 'he' is the person the sentence began with, not the one quoted last
+    ('Prime Minister Shinzo Abe met President Vladimir Putin. “Let\'s conclude a peace treaty before the end of this'
+     ' year,” Putin said. Abe did not indicate whether Japan would sign such a deal, but he agreed that the lack of a'
+     ' peace deal “is an abnormal state of affairs.”', ["Vladimir Putin", "Shinzo Abe"]),
     # a capitalised 'States' is no speech verb
     ('The United States and Japan signed a "comprehensive and forward-looking strategic partnership."', [None]),
 ])
@@ -147,3 +156,10 @@ def test_a_dash_tag_splits_an_answer_and_a_name_in_capitals_is_the_interviewee()
         ("Vladimir Putin", "We are not selling anything,"),
         ("Valery Kistanov", "Theoretically, an agreement may be concluded if we find a compromise,"),
         ("Valery Kistanov", "In the meantime, the positions of Russia and Japan disagree.")]
+
+
+def test_a_dateline_with_place_and_agency_is_no_speaker_label():
+    text = ("HONG KONG (JP): Russian President Boris Yeltsin and Prime Minister Ryutaro Hashimoto took a first step.\n"
+            "As it happened, Yeltsin and Hashimoto did not meet in a sauna on Saturday night.\n"
+            "Hashimoto told journalists: “At all costs, Japan and Russia must normalize relations.”\n")
+    assert speakers(text) == ["Ryutaro Hashimoto"]

@@ -189,8 +189,10 @@ class DateContext:
             return year + (month <= now) if lead == "next" else year
         if not self._governed and self._opening_year and self._opening_year[0] == self._paragraph:
             return self._opening_year[1]
-        if self._governed or not (self.published and self.published[1]):
+        if self._governed:
             return self.month_year
+        if not (self.published and self.published[1]):
+            return self._read_on(month, day)
         if self.tense == "past" and (chronicle := self._chronicle_year(month, day)):
             return chronicle
         year, now = self.published
@@ -211,6 +213,15 @@ class DateContext:
         sentence that opens on its year dates the year-less days that follow in its paragraph."""
         if not (self.published and self.published[1]):
             self._opening_year = (self._paragraph, year)
+
+    def _read_on(self, month: int, day: int | None) -> int | None:
+        """An undated article reads on in the year of the last month or day it named, when this one
+        comes after it ('in November 2024' … 'on January 20' is no later day of 2024: left undated)."""
+        last = self.last
+        if last is None or last.granularity == "year" or self.month_year != last.year:
+            return self.month_year
+        before = (month, day or 0) < (int(last.date[5:7]), int(last.date[8:10]) if last.granularity == "day" else 0)
+        return None if before else self.month_year
 
     def _chronicle_year(self, month: int, day: int | None) -> int | None:
         """The year of the day the paragraph before ended on, when this day follows it closely."""

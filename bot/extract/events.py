@@ -69,11 +69,13 @@ def _in_source_citation(s: str, m: DateMention) -> bool:
         and bool(re.match(r"\s*[.,;]?\s*\)", s[m.end:]))
 
 
-_habitual = _cue_before(r"\b(?:every|each)(?:\s+year)?(?:\s+(?:on|in))?|\bannually\s+(?:on|in)|"
+_habitual = _cue_before(r"\b(?:every|each)(?:\s+year)?(?:\s+(?:in|at)\s+[A-Z][\w-]+)?(?:\s+(?:on|in))?|"
+                        r"\bannually\s+(?:on|in)|"
                         r"\b(?:usually|normally|typically|traditionally|customarily)\s+\w+\s+(?:on|in)")
 _by = _cue_before(r"\bby\s+(?:the\s+(?:end|middle|beginning|start)\s+of\s+)?(?:the\s+year\s+)?")
 _TARGET = re.compile(r"\b(?:will|would|shall|should|must|to\s+be|plans?|planned|aims?|intends?|targets?|goal|deadline|"
-                     r"pledged|promised|expected|vowed|requests?|requested|demands?|demanded|ordered)\b", re.I)
+                     r"pledged|promised|expected|vowed|requests?|requested|demands?|demanded|ordered|"
+                     r"efforts?|need|strive|seek|try|tried)\b", re.I)
 _issue_year = _cue_before(r"\b(?:No|Vol|Issue)\.?\s*\d+,?\s*\(")  # a journal issue's year
 _until = _cue_before(r"\b(?:through|until|till|into)")
 _FUTURE = re.compile(r"\b(?:will|would|shall|expected|likely|projected|forecasts?|predicts?|plans?|aims?)\b", re.I)

@@ -102,6 +102,9 @@ _DATE_LINE_WORDS = re.compile(r"^(?:published|updated|posted|date|dated)\b[\s:,-
                                r"^(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday),?\s*", re.I)
 
 
+_INITIALISM = re.compile(r"\b(?:[A-Z]\.){2,}")
+
+
 def _publication_line(p: Paragraph) -> str | None:
     """The date of a short line near the top that is no sentence but carries one full date
     ('February 7, 2023', 'Published: 2023-02-07', 'Example Institute | March 18, 2025')."""
@@ -115,6 +118,7 @@ def _publication_line(p: Paragraph) -> str | None:
     if len(found) != 1 or found[0].granularity != "day":
         return None
     rest = (text[:found[0].start] + text[found[0].end:]).strip(" ,.|–—-()")
+    rest = _INITIALISM.sub("", rest)  # 'The Brookings Institution Washington, D.C. Tuesday,': names, no sentence
     only_names = not re.search(r"[.!?]\s", rest) and not re.search(r"\b[a-z]+(?:ed|s)\b", rest)  # no sentence, no verb
     return found[0].date if labelled or only_names else None
 
@@ -128,6 +132,8 @@ DATELINES = [  # the place in capitals, the agency and when the report was filed
     re.compile(rf"^{_PLACE}\s*\([^()–—-]{{2,40}}[–—-]\s*(?P<when>{_WHEN})\)\s*[–—-]*\s*"),
     # 'Mar 2 (Agency) –'
     re.compile(rf"^(?P<when>{_WHEN})\s*\([^()]{{1,40}}\)\s*[–—-]+\s*"),
+    # 'HONG KONG (JP): …': the place and the agency, no date
+    re.compile(rf"^{_PLACE}\s*\([A-Za-z]{{1,12}}\)\s*[:–—-]+\s*(?=[A-Z])"),
     # 'date 2023-03-02 Lithuanians every day …': a page's date run into its first paragraph
     re.compile(rf"^(?i:date|published|posted|updated)\b[:\s]*(?P<when>\d{{4}}-\d{{2}}-\d{{2}}|{_WHEN})\s+(?=[A-Z])"),
 ]
@@ -141,7 +147,7 @@ def _dateline(doc: Document) -> tuple[int, int] | None:
         # 'date 2025-08-08 MOSCOW, August 8. /TASS/. …': the page's date, then the agency's dateline
         then = m and next((n for rx in DATELINES if (n := rx.match(p.text[m.end():]))), None)
         if m:
-            found = find_dates(m.group("when"), DateContext())
+            found = find_dates(m["when"], DateContext()) if m.groupdict().get("when") else []
             if found and found[0].granularity == "day" and not doc.published:
                 doc.published = found[0].date
             return p.n, m.end() + (then.end() if then else 0)
@@ -216,7 +222,7 @@ def extract(doc: Document) -> Extraction:
     filed = _dateline(doc)
     ctx = DateContext(doc.published)
     content = [p for p in doc.paragraphs if p.is_content and p.n not in date_lines]
-    turns = find_turns([p.text for p in content])
+    turns = find_turns([p.text[filed[1]:] if filed and filed[0] == p.n else p.text for p in content])
     turn_of = {content[i].n: t for i, t in turns.items()}
     speaking: tuple[Turn, Person] | None = None  # whose turn it is, in a transcript
     parts: dict[str, Person] = {}  # who plays each unnamed label

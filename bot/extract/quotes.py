@@ -125,6 +125,15 @@ def _has_speech_verb(words: list[str]) -> bool:
     return any(_is_speech(words, i) and w.lower() not in _NOT_SPEECH_OBJECT for i, w in enumerate(words))
 
 
+_QUOTING = re.compile(r"\b(?:to\s+quote|quoting|in\s+the\s+words\s+of)\s+", re.I)
+
+
+def quoting(text: str) -> str | None:
+    """'To quote Adolf Hitler of all people: "…"', 'in the words of X, "…"'."""
+    m = list(_QUOTING.finditer(text, max(0, len(text) - 200)))
+    return noun_phrase_after(tokens(text[m[-1].end():])) if m else None
+
+
 def according_to(text: str) -> str | None:
     m = list(re.finditer(r"\baccording to\s+", text, re.I))
     return noun_phrase_after(tokens(text[m[-1].end():])) if m else None
@@ -255,7 +264,7 @@ def is_quotation(inner: str, pre: str) -> bool:
     """Speech, not a scare-quoted term or a title: four words or more, or fewer after a speech verb;
     two words after a determiner name a thing ('urged Russia to take a "constructive stance"')."""
     n = _words(inner)
-    if n <= 1 or LABEL_CUE.search(pre) or is_title(inner):
+    if n <= 1 or LABEL_CUE.search(pre) or is_title(inner) or _CREDIT.match(pre):
         return False
     if n >= 4:
         return True
@@ -282,6 +291,8 @@ def _introduces_speech(words: list[str], strict: bool) -> bool:
             return all(w in _QUOTE_LEADS for w in between) or (bool(between) and between[-1] == "as")
     return False
 
+
+_CREDIT = re.compile(r"^\s*(?i:from|source|courtesy of|photo|image)\s*:?\s*$")  # 'From "Showa … vol.11"': a work
 
 UNATTRIBUTED_MIN_WORDS = 6  # 'the return of the Northern Territories' is a phrase, not a statement
 
@@ -380,6 +391,7 @@ def _fronted_clause(pre: str, post: str) -> str | None:
 STRATEGIES: list[tuple[str, Callable[[str, str, Registry], str | None]]] = [
     ("according to", lambda pre, post, r: according_to(pre)),
     ("fronted clause", lambda pre, post, r: _fronted_clause(pre, post)),
+    ("quoting", lambda pre, post, r: quoting(pre)),
     ("verb before", lambda pre, post, r: _verb_before(pre, r)),
     ("wording of a document", lambda pre, post, r: document_worded(pre)),
     ("according to, after", lambda pre, post, r: _according_to_after(post)),
@@ -403,6 +415,19 @@ def find_speaker(pre: str, post: str, registry: Registry) -> Mention | None:
     return None
 
 
+def _subject_of_pronoun(phrase: str, pre: str, registry: Registry) -> Person | None:
+    """'Abe did not say whether …, but he agreed that "…"': 'he' is the person the sentence began with."""
+    pronoun = phrase.lower()
+    if pronoun not in ("he", "she"):
+        return None
+    subject = sentence_subject(pre)
+    known = registry.find(split_name_role(subject)[0]) if subject and subject.lower() not in PRONOUNS else None
+    if known is None or not known.is_person or known.pronoun not in (None, pronoun):
+        return None
+    known.pronoun = pronoun
+    return registry.add(known.name)
+
+
 def attribute(text: str, start: int, end: int, sentence_start: int, paragraph_n: int,
               registry: Registry, continuing: Person | None) -> Quote | None:
     """The quotation text[start:end] with its speaker (None when the article gives it to no one), or
@@ -420,7 +445,7 @@ def attribute(text: str, start: int, end: int, sentence_start: int, paragraph_n:
     speaker: Person | None
     if mention is not None:
         clause = _first_clause(before_next_quote(post).strip(" ,")) if mention.strategy == "verb after" else ""
-        speaker = registry.add(mention.phrase, besides=clause)
+        speaker = _subject_of_pronoun(mention.phrase, pre, registry) or registry.add(mention.phrase, besides=clause)
     elif continuing is not None:
         speaker = continuing
     else:
