@@ -211,8 +211,8 @@ class Paginator(discord.ui.View):
         await self._show(interaction, 1)
 
     async def on_timeout(self) -> None:
-        for item in self.children:
-            item.disabled = True  # type: ignore[attr-defined]
+        for button in (self.previous, self.next):
+            button.disabled = True
         with contextlib.suppress(discord.HTTPException):  # the message is gone or the token expired
             await self.origin.edit_original_response(view=self)
 

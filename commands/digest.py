@@ -11,6 +11,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.client import KurilBot
 from bot.digests import build_digest
 from bot.errors import BadInput
 from bot.render import Reply, clip, send
@@ -58,7 +59,7 @@ def describe(sub: Subscription) -> str:
     return f"#{sub.id} **{sub.kind}** in <#{sub.channel_id}> {when} at {sub.time} {sub.timezone}"
 
 
-def missing_permissions(channel: object, guild: discord.Guild | None) -> list[str]:
+def missing_permissions(channel: discord.abc.Snowflake, guild: discord.Guild | None) -> list[str]:
     """What the bot lacks to post digests in `channel` (nothing to check on the console)."""
     if guild is None or not isinstance(channel, discord.abc.GuildChannel):
         return []
@@ -69,13 +70,13 @@ def missing_permissions(channel: object, guild: discord.Guild | None) -> list[st
 @app_commands.guild_only()
 @app_commands.default_permissions(manage_guild=True)
 class Digest(commands.GroupCog, group_name="digest", group_description="Scheduled posts for this server"):
-    def __init__(self, bot: commands.Bot) -> None:
+    def __init__(self, bot: KurilBot) -> None:
         self.bot = bot
         super().__init__()
 
     @property
     def store(self) -> StateStore:
-        return self.bot.state  # type: ignore[attr-defined]
+        return self.bot.state
 
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
         """The run-time half of the admin check: a stale client or a changed role must not pass."""
@@ -86,9 +87,8 @@ class Digest(commands.GroupCog, group_name="digest", group_description="Schedule
         return True
 
     def _changed(self) -> None:
-        scheduler = getattr(self.bot, "scheduler", None)
-        if scheduler is not None:
-            scheduler.changed.set()
+        if self.bot.scheduler is not None:  # the console has none
+            self.bot.scheduler.changed.set()
 
     @app_commands.command(name="add", description="Schedule a digest in a channel")
     @app_commands.describe(channel="Where to post", kind="on-this-day (daily) or weekly", time="HH:MM, 24-hour",
@@ -102,10 +102,9 @@ class Digest(commands.GroupCog, group_name="digest", group_description="Schedule
         if lacking:
             raise BadInput(f"I cannot post in <#{channel.id}>: I lack {', '.join(lacking)}. "
                            "Give me those permissions there and try again.")
-        channel_id = channel if isinstance(channel, int) else channel.id
         day = WEEKDAYS.index(weekday) if kind == "weekly" and weekday else (0 if kind == "weekly" else None)
         gid = interaction.guild_id or 0
-        sub = await self.store.add_subscription(gid, channel_id, kind, hhmm, zone, day, interaction.user.id, utcnow())
+        sub = await self.store.add_subscription(gid, channel.id, kind, hhmm, zone, day, interaction.user.id, utcnow())
         if await self.store.guild_timezone(gid) is None:
             await self.store.set_guild_timezone(gid, zone)
         self._changed()
@@ -152,12 +151,12 @@ class Digest(commands.GroupCog, group_name="digest", group_description="Schedule
             zone = await self.store.guild_timezone(gid) or "UTC"
             sub = Subscription(0, gid, interaction.channel_id or 0, kind, "09:00", zone, 0, None, now)
         nxt = next_post(sub, now) or now
-        digest = await build_digest(self.bot.knowledge, self.store, sub,  # type: ignore[attr-defined]
+        digest = await build_digest(self.bot.knowledge, self.store, sub,
                                     nxt.astimezone(zoneinfo.ZoneInfo(sub.timezone)).date())
         digest.reply.content = f"Preview of the next {kind} post:"
         digest.reply.ephemeral = True
         await send(interaction, digest.reply)
 
 
-async def setup(bot: commands.Bot) -> None:
+async def setup(bot: KurilBot) -> None:
     await bot.add_cog(Digest(bot))
