@@ -11,6 +11,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot import checks
 from bot.client import KurilBot
 from bot.digests import build_digest
 from bot.errors import BadInput
@@ -67,8 +68,7 @@ def missing_permissions(channel: discord.abc.Snowflake, guild: discord.Guild | N
     return [p.replace("_", " ").title() for p in NEEDED if not getattr(perms, p)]
 
 
-@app_commands.guild_only()
-@app_commands.default_permissions(manage_guild=True)
+@checks.manager_only()
 class Digest(commands.GroupCog, group_name="digest", group_description="Scheduled posts for this server"):
     def __init__(self, bot: KurilBot) -> None:
         self.bot = bot
@@ -77,14 +77,6 @@ class Digest(commands.GroupCog, group_name="digest", group_description="Schedule
     @property
     def store(self) -> StateStore:
         return self.bot.state
-
-    async def interaction_check(self, interaction: discord.Interaction) -> bool:
-        """The run-time half of the admin check: a stale client or a changed role must not pass."""
-        if interaction.guild_id is None:
-            raise app_commands.NoPrivateMessage()
-        if not interaction.permissions.manage_guild:
-            raise app_commands.MissingPermissions(["manage_guild"])
-        return True
 
     def _changed(self) -> None:
         if self.bot.scheduler is not None:  # the console has none

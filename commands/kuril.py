@@ -11,6 +11,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot import checks
 from bot.client import KurilBot
 from bot.errors import BadInput
 from bot.ingest.document import BadFile
@@ -377,7 +378,7 @@ class ShelfChange(discord.ui.View):
             self.remove_item(self.cancel)
 
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
-        if interaction.user.id != self.owner_id or not interaction.permissions.manage_guild:
+        if interaction.user.id != self.owner_id or not checks.manages_server(interaction):
             await interaction.response.send_message("Only the manager who asked can do this.", ephemeral=True,
                                                     allowed_mentions=NO_MENTIONS)
             return False
@@ -420,14 +421,6 @@ def remove_reply(bot: KurilBot, doc: str | None, owner_id: int) -> Reply:
     return Reply(content=f"Remove `{found.doc}` — {escape_markdown(clip(found.title, 120))} — from the shelf for "
                          "everyone? Its text is kept, so it can be restored.",
                  ephemeral=True, view=ShelfChange(bot, owner_id, found.doc, undo=False))
-
-
-def manager_only(interaction: discord.Interaction) -> None:
-    """The run-time check for manager subcommands of the open /kuril group."""
-    if interaction.guild_id is None:
-        raise app_commands.NoPrivateMessage()
-    if not interaction.permissions.manage_guild:
-        raise app_commands.MissingPermissions(["manage_guild"])
 
 
 class Kuril(commands.GroupCog, group_name="kuril", group_description="Look up the Kuril Islands articles"):
@@ -476,16 +469,16 @@ class Kuril(commands.GroupCog, group_name="kuril", group_description="Look up th
         return doc_choices(self.kb, current)
 
     @app_commands.command(name="status", description="Bot health: index, state, shards, deliveries (managers)")
+    @checks.manager_only()
     async def status(self, interaction: discord.Interaction) -> None:
-        manager_only(interaction)  # /kuril is open to all, so this is checked at run time only
         await send(interaction, await status_reply(self.bot))
 
     @app_commands.command(name="add", description="Add an article: text, Markdown, HTML or PDF (managers)")
     @app_commands.describe(file="The article", title="Title, if the file lacks it", publisher="Publisher",
                            author="Author", url="Where it was published")
+    @checks.manager_only()
     async def add(self, interaction: discord.Interaction, file: discord.Attachment, title: str | None = None,
                   publisher: str | None = None, author: str | None = None, url: str | None = None) -> None:
-        manager_only(interaction)
         if not interaction.response.is_done():
             await interaction.response.defer(thinking=True)
         meta = {"title": title, "publisher": publisher, "author": author, "url": url}
@@ -493,8 +486,8 @@ class Kuril(commands.GroupCog, group_name="kuril", group_description="Look up th
 
     @app_commands.command(name="remove", description="Take an article off the shelf, with undo (managers)")
     @app_commands.describe(doc="Document id or title")
+    @checks.manager_only()
     async def remove(self, interaction: discord.Interaction, doc: str) -> None:
-        manager_only(interaction)
         await send(interaction, remove_reply(self.bot, doc, interaction.user.id))
 
     @remove.autocomplete("doc")

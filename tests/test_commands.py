@@ -7,6 +7,7 @@ import sqlite3
 import subprocess
 import sys
 
+import discord
 import pytest
 
 from bot.ingest.build import build_index
@@ -168,6 +169,18 @@ async def test_digest_commands_work_in_the_console_and_post_nothing(bot):
     removed, _ = await ask(bot, "/digest remove id:1")
     assert "removed" in removed.content
     assert "No digests yet" in (await ask(bot, "/digest list"))[0].to_text()
+
+
+@pytest.mark.parametrize("line", ["/kuril status", "/kuril remove 002_7f7b37a8c87dad85", "/digest list",
+                                  "/digest add channel:222 kind:weekly time:09:00 timezone:UTC"])
+async def test_the_console_runs_a_commands_own_checks(bot, line):
+    """The same checks as the Discord tree: a console asker without Manage Server is refused by the
+    command's own decorator, before its callback runs (nothing is scheduled)."""
+    refused, _ = await run_line(bot, line, permissions=discord.Permissions.none())
+    assert refused.ephemeral and "You need the Manage Server permission" in refused.content
+    assert await bot.state.subscriptions() == []
+    allowed, _ = await run_line(bot, line)  # the console's operator manages its own server
+    assert "Manage Server" not in allowed.content
 
 
 async def test_search_shows_a_paragraph_once_and_says_what_it_corrected(bot):
