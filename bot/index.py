@@ -1,7 +1,6 @@
 """Read side of the index: the queries the commands need, over one read-only aiosqlite connection."""
 from __future__ import annotations
 
-import re
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -10,10 +9,9 @@ from typing import Any
 
 import aiosqlite
 
-from bot.ingest.build import SCHEMA_VERSION
+from bot.extract.events import _MARKER as FOOTNOTE_MARKER  # the one pattern of a marker "[n]"
+from bot.schema import SCHEMA_VERSION
 from bot.text import fold
-
-_MARKER = re.compile(r"\[(\d{1,3})\]")
 
 
 class IndexMissing(Exception):
@@ -160,7 +158,7 @@ class Index:
 
     async def footnotes_in(self, doc_id: int, text: str) -> list[tuple[int, str]]:
         """The footnotes whose markers [n] appear in `text`."""
-        return await self.footnotes(doc_id, sorted({int(n) for n in _MARKER.findall(text)}))
+        return await self.footnotes(doc_id, sorted({int(n) for n in FOOTNOTE_MARKER.findall(text)}))
 
     async def events(self, span: tuple[str, str, int] | None, fts_query: str | None,
                      limit: int = -1) -> list[EventRow]:
@@ -265,14 +263,6 @@ class Index:
         rows = await self._rows(
             "SELECT id, person_id, doc_id, paragraph, role, text FROM quotes WHERE person_id = ?"
             " ORDER BY doc_id, paragraph, id LIMIT ?", (person_id, limit))
-        return [QuoteRow(*r) for r in rows]
-
-    async def quotes_by_id(self, ids: list[int]) -> list[QuoteRow]:
-        if not ids:
-            return []
-        marks = ",".join("?" * len(ids))
-        rows = await self._rows(
-            f"SELECT id, person_id, doc_id, paragraph, role, text FROM quotes WHERE id IN ({marks})", ids)  # noqa: S608
         return [QuoteRow(*r) for r in rows]
 
     async def match(self, fts_query: str, limit: int) -> list[Hit]:

@@ -19,31 +19,20 @@ from bot.ingest.build import build_index
 from bot.ingest import shelf
 from bot.ingest.formats import add_article, discard_unfinished
 from bot.extract.dates import DateContext, DateMention, date_bounds, find_dates
-from bot.index import DocInfo, EventRow
+from bot.index import DocInfo
 from bot.knowledge import Knowledge
-from bot.render import NO_MENTIONS, Reply, clip, format_date, plural, send
+from bot.options import clean, visible
+from bot.render import MAX_LINES, NO_MENTIONS, Reply, clip, format_date, plural, send
 from bot.search import escape_markdown, highlight, query_terms, surface_word
-from bot.text import fold, normalize, strip_invisible
+from bot.text import fold
 from bot.timeline import Point
 from bot.timeline import render as render_timeline
 
-MAX_QUERY = 200
-MAX_LINES = 40  # five pages: beyond that, asking more precisely beats paging
 EVENT_HINT = ("Try a year `2018`, a month `March 2022`, a day `24 February 2022` or `2022-02-24`, "
               "a range `2014-2018`, a decade `1990s`, keywords `sanctions`, or both `2022 sanctions`.")
 _DATEISH = re.compile(r"^\s*-?\d+\s*$|\d{1,4}\s*[-/.]\s*\d{1,2}\s*[-/.]\s*\d{1,4}|^\s*\d{1,2}\s+[A-Za-z]+\s*$"
                       r"|^\s*[A-Za-z]+\s+\d{1,2}\s*$")
 _MONTHS = ("january february march april may june july august september october november december").split()
-
-
-def clean(text: str | None, what: str, hint: str, limit: int = MAX_QUERY) -> str:
-    """Visible, normalised text of an option, or BadInput saying what to type instead."""
-    text = normalize(strip_invisible(text or ""))
-    if not text:
-        raise BadInput(f"Please give {what}. {hint}")
-    if len(text) > limit:
-        raise BadInput(f"That {what} is {len(text):,} characters long; keep it under {limit}. {hint}")
-    return text
 
 
 _YEAR_SPAN = re.compile(r"^\s*(\d{4})\s*(?:[-–—]|to|until|through)\s*(\d{4})\s*$")
@@ -87,20 +76,14 @@ async def event_reply(kb: Knowledge, query: str | None) -> Reply:
         raise BadInput(f"No dated events match {escape_markdown(label)}. {EVENT_HINT} "
                        "For any passage, use `/kuril search`.")
     reply = Reply(title=clip(f"Events: {label}", 200), note=_count_note(len(events), "event"))
-    return await _event_lines(kb, reply, events[:MAX_LINES])
+    await kb.add_events(reply, events[:MAX_LINES])
+    return reply
 
 
 def _count_note(n: int, what: str) -> str:
     if n > MAX_LINES:
         return f"The first {MAX_LINES} {what}s, oldest first; there are more: narrow the date or add keywords."
     return f"{plural(n, what)}, oldest first."
-
-
-async def _event_lines(kb: Knowledge, reply: Reply, events: list[EventRow]) -> Reply:
-    for e in events:
-        cite = await kb.citation(e.doc_id, e.paragraph, e.sentence)
-        reply.add(f"**{format_date(e.date, e.granularity, e.end_year)}** — {escape_markdown(e.summary)}", cite)
-    return reply
 
 
 async def event_suggestions(kb: Knowledge, current: str) -> list[str]:
@@ -154,7 +137,7 @@ ONTHISDAY_HINT = "Give a day and month like `24 February`, `Feb 24` or `02-24`, 
 
 def parse_day(text: str | None, today: dt.date) -> tuple[int, int]:
     """(month, day) from a user's date; empty means today."""
-    raw = normalize(strip_invisible(text or ""))
+    raw = visible(text)
     if not raw or raw.lower() == "today":
         return today.month, today.day
     if len(raw) > 40:
@@ -186,7 +169,9 @@ async def onthisday_reply(kb: Knowledge, date: str | None, today: dt.date) -> Re
     if not events:
         raise BadInput(f"Nothing in the articles is dated {label} or in {_MONTHS[month - 1].title()}. "
                        "Try another day, or `/kuril event` with a year.")
-    return await _event_lines(kb, Reply(title=f"On this day: {label}", note=note), events[:MAX_LINES])
+    reply = Reply(title=f"On this day: {label}", note=note)
+    await kb.add_events(reply, events[:MAX_LINES])
+    return reply
 
 
 async def sources_reply(kb: Knowledge) -> Reply:
@@ -307,7 +292,7 @@ async def timeline_reply(kb: Knowledge, query: str | None) -> Reply:
         raise BadInput(f"No dated events match `{escape_markdown(clip(q, 60))}` to draw. {EVENT_HINT}")
     reply = Reply(title=clip(f"Timeline: {q}", 200),
                   note=f"{len(events)} event(s)" + (" (the first 200)" if len(events) == TIMELINE_LIMIT else "") + ".")
-    await _event_lines(kb, reply, events[:MAX_LINES])
+    await kb.add_events(reply, events[:MAX_LINES])
     numbers = {id(e): reply.line_cites[i][0] for i, e in enumerate(events[:MAX_LINES])}
     points = []
     for e in events:

@@ -8,9 +8,9 @@ from discord.ext import commands
 from bot.client import KurilBot
 from bot.errors import BadInput
 from bot.knowledge import Knowledge
-from bot.render import Reply, clip, send
+from bot.options import clean
+from bot.render import MAX_LINES, Reply, clip, send
 from bot.search import decide, escape_markdown, match_names, query_terms
-from commands.kuril import MAX_LINES, clean
 
 ABOUT_SCAN = 1000  # quotes of one person searched for a topic: a bound, however quoted they are
 QUOTE_HINT = "Type a name as printed or without accents, surname alone is fine; `/kuril experts` lists them."

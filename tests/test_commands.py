@@ -259,3 +259,27 @@ async def test_a_digest_for_a_month_without_events_posts_one_fact_read_by_key(bo
         assert reply.note == "Nothing is dated in June; a fact from the archive:" and len(reply.lines) == 1
         facts.add(reply.lines[0])
     assert len(facts) > 1  # the fact changes with the day
+
+
+async def test_a_retired_index_is_freed_not_kept_frozen(bot, monkeypatch):
+    """What is loaded is frozen (fewer objects for every full collection to scan), yet the cycles of
+    an index replaced and closed are collected: they are not kept in the permanent generation."""
+    import asyncio
+    import gc
+    import weakref
+
+    class Cycle:
+        pass
+
+    monkeypatch.setattr("bot.client.RETIRE_SECONDS", 0.01)
+    cycle = Cycle()
+    cycle.me = cycle  # only the cycle collector frees it
+    bot.knowledge.index.cache = cycle  # as any structure of a loaded index may be
+    kept = weakref.ref(cycle)
+    del cycle
+    await bot.reload_knowledge()  # the old index may be frozen with the new one while it serves
+    for _ in range(50):
+        await asyncio.sleep(0.02)
+        if kept() is None:
+            break
+    assert kept() is None and not bot.retired and gc.get_freeze_count() > 0

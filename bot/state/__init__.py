@@ -14,9 +14,9 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
-from typing import Any
+from typing import Any, Literal
 
-KINDS = ("on-this-day", "weekly")
+Kind = Literal["on-this-day", "weekly"]  # a subscription's kind: the migrations' CHECK lists the same two
 TIMEOUT = 2.0  # seconds a state call may take (a partitioned database hangs): well inside Discord's 3 s
 
 
@@ -29,7 +29,7 @@ class Subscription:
     id: int
     guild_id: int
     channel_id: int
-    kind: str
+    kind: Kind
     time: str  # HH:MM local
     timezone: str  # IANA name
     weekday: int | None  # 0 = Monday, weekly only
@@ -119,7 +119,7 @@ class StateStore(ABC):
         return Subscription(row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7], self._instant(row[8]),
                             row[9])
 
-    async def add_subscription(self, guild_id: int, channel_id: int, kind: str, time: str, timezone: str,
+    async def add_subscription(self, guild_id: int, channel_id: int, kind: Kind, time: str, timezone: str,
                                weekday: int | None, created_by: int | None, now: dt.datetime) -> Subscription:
         rows = await self._fetch(
             "INSERT INTO subscriptions(guild_id, channel_id, kind, time, timezone, weekday, created_by, created_at)"
