@@ -15,8 +15,9 @@ $(STAMP): pyproject.toml
 run: $(STAMP)  ## connect to Discord with DISCORD_TOKEN, else open the local console
 	$(BIN)/kuril-bot run
 
-test: $(STAMP)  ## the linter, then the whole test suite
+test: $(STAMP)  ## the linter, the type checker, then the whole test suite
 	$(BIN)/ruff check bot commands tests
+	$(BIN)/mypy
 	$(BIN)/python -m pytest -q
 
 bench: $(STAMP)  ## speed and memory figures, printed as tables beside their baselines

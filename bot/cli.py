@@ -185,10 +185,10 @@ async def _console(settings: Settings, lines, as_json: bool) -> None:
 
     bot = create_bot(settings)
     try:
-        await bot.prepare()  # type: ignore[attr-defined]
+        await bot.prepare()
         await run_lines(bot, lines, sys.stdout, as_json)
     finally:
-        await bot.shutdown()  # type: ignore[attr-defined]
+        await bot.shutdown()
 
 
 def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:

@@ -2,8 +2,11 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
+import gc
 import logging
+from collections.abc import Iterator
 
 import discord
 import yarl
@@ -43,32 +46,71 @@ class KurilTree(app_commands.CommandTree):
 FIND_LIMIT = 5000  # messages read to find an earlier post: 50 requests, a very busy day
 FOLLOW_SECONDS = 5  # how often a process looks for shelf changes made through the others
 ZONE_WAIT = 1.0  # seconds a reading command waits for the guild's time zone before it goes without
+RETIRE_SECONDS = 60.0  # a replaced index serves the queries already running on it this long, then closes
 
 
-class KurilMixin:
-    """What both the single-process and the auto-sharded bot share."""
+@contextlib.contextmanager
+def gone_on_refusal(forbidden: str) -> Iterator[None]:
+    """Discord's 404 and 403 on a digest's channel: the post cannot be made, so PostGone (the
+    subscription is paused with the reason); `forbidden` names the permission that is missing."""
+    try:
+        yield
+    except discord.NotFound:
+        raise PostGone("channel deleted") from None
+    except discord.Forbidden:
+        raise PostGone(forbidden) from None
 
-    settings: Settings
+
+def settle_memory() -> None:
+    """Move what is loaded out of the collector's generations, so that its million objects (at 10k docs)
+    are not rescanned by every full collection (a 20-60 ms pause each). Called whenever the loaded
+    indexes change: unfrozen and collected first, so that a retired index's cycles are freed, not kept."""
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()
+
+
+def _retired_closed(task: asyncio.Future[None]) -> None:
+    if task.exception() is not None:
+        log.warning("closing an old index: %s", task.exception())
+    settle_memory()
+
+
+class KurilBot(commands.AutoShardedBot):
+    """The bot: this process's shards (all of them unless SHARD_IDS says which), the index it reads,
+    the state store and one cog per command group. Without SHARD_COUNT it is one shard of one."""
+
     knowledge: Knowledge
     state: StateStore
-    scheduler: Scheduler | None = None
+
+    def __init__(self, settings: Settings) -> None:
+        intents = discord.Intents.none()
+        intents.guilds = True
+        count = settings.shard_count or 1
+        super().__init__(command_prefix=commands.when_mentioned, intents=intents, tree_cls=KurilTree,
+                         allowed_mentions=NO_MENTIONS, help_command=None,
+                         shard_count=count, shard_ids=settings.shard_ids or list(range(count)))
+        self.settings = settings
+        self.scheduler: Scheduler | None = None
+        self._scheduler_task: asyncio.Task[None] | None = None
+        self.reader = Reader(settings.kuril_read_seconds)  # uploads are read in their own process (started lazily)
+        self.retired: list[Knowledge] = []  # replaced indexes, closed once running queries are done
+        self.zones: dict[int, str] = {}  # each guild's time zone as last read, for when the store is away
+        self.shelf_lock = asyncio.Lock()
+        self.follower = shelf.Follower()  # this process's place on the shared shelf
+        self.shelf_published = False
+        self._following: set[asyncio.Task[None]] = set()
 
     async def prepare(self) -> None:
         """Everything but the network: index, state store and cogs (the console uses this too)."""
         self.knowledge = await Knowledge.open(self.settings.kuril_index)
         self.index_stamp = self.settings.kuril_index.stat().st_mtime_ns
-        self.shelf_lock = asyncio.Lock()
-        self.reader = Reader(self.settings.kuril_read_seconds)  # uploads are read in their own process
-        self.zones: dict[int, str] = {}  # each guild's time zone as last read, for when the store is away
-        self.retired: list[Knowledge] = []  # replaced indexes, closed once running queries are done
         self.state = await open_state(self.settings)
-        self.follower = shelf.Follower()  # this process's place on the shared shelf
-        self.shelf_published = False
         await self.follow_shelf()
-        self._following: set[asyncio.Task] = set()
         await self.state.watch_shelf(self._follow_now)  # PostgreSQL: at once; the loop is the fallback
         for ext in EXTENSIONS:
-            await self.load_extension(ext)  # type: ignore[attr-defined]
+            await self.load_extension(ext)
+        settle_memory()
 
     def owns(self, sub: Subscription) -> bool:
         """Each process schedules only the guilds of its own shards."""
@@ -85,20 +127,19 @@ class KurilMixin:
         self.follow_loop.start()
         if self.settings.metrics_port:
             serve_metrics(self.settings.metrics_port)
-        tree: app_commands.CommandTree = self.tree  # type: ignore[attr-defined]
         if self.settings.kuril_dev_guild:
             guild = discord.Object(self.settings.kuril_dev_guild)
-            tree.copy_global_to(guild=guild)
-            synced = await tree.sync(guild=guild)
+            self.tree.copy_global_to(guild=guild)
+            synced = await self.tree.sync(guild=guild)
         else:
-            synced = await tree.sync()
+            synced = await self.tree.sync()
         log.info("synced %d commands", len(synced))
 
     async def login(self, token: str) -> None:
-        await super().login(token)  # type: ignore[misc]
+        await super().login(token)
         if self.settings.discord_api_base != DISCORD_API:
-            # a plain Client never asks for the gateway itself: point it at the proxy's
-            data = await self.http.request(discord.http.Route("GET", "/gateway"))  # type: ignore[attr-defined]
+            # a client given its shard count never asks for the gateway itself: point it at the proxy's
+            data = await self.http.request(discord.http.Route("GET", "/gateway"))
             discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(data["url"])
 
     async def guild_timezone(self, guild_id: int | None) -> tuple[str, str]:
@@ -116,7 +157,8 @@ class KurilMixin:
         self.zones[guild_id] = zone
         return zone, ""
 
-    async def on_app_command_completion(self, interaction: discord.Interaction, command) -> None:
+    async def on_app_command_completion(self, interaction: discord.Interaction,
+                                        command: app_commands.Command | app_commands.ContextMenu) -> None:
         COMMANDS.labels(command.qualified_name, "ok").inc()
         LATENCY.labels(command.qualified_name).observe(
             (discord.utils.utcnow() - interaction.created_at).total_seconds())
@@ -124,7 +166,7 @@ class KurilMixin:
     @tasks.loop(seconds=30)
     async def heartbeat(self) -> None:
         """Touch data/heartbeat while connected: the container health check reads its age."""
-        if self.is_ready() and not self.is_closed():  # type: ignore[attr-defined]
+        if self.is_ready() and not self.is_closed():
             path = self.settings.kuril_index.parent / "heartbeat"
             path.touch()
 
@@ -163,13 +205,12 @@ class KurilMixin:
         old, self.knowledge = self.knowledge, fresh
         self.index_stamp = self.settings.kuril_index.stat().st_mtime_ns
         self.retired.append(old)
-        asyncio.get_running_loop().call_later(60, self._close_retired, old)
+        asyncio.get_running_loop().call_later(RETIRE_SECONDS, self._close_retired, old)
 
     def _close_retired(self, old: Knowledge) -> None:
         if old in self.retired:
             self.retired.remove(old)
-            task = asyncio.ensure_future(old.close())
-            task.add_done_callback(lambda t: t.exception() and log.warning("closing an old index: %s", t.exception()))
+            asyncio.ensure_future(old.close()).add_done_callback(_retired_closed)
 
     @tasks.loop(seconds=60)
     async def watch_index(self) -> None:
@@ -182,28 +223,23 @@ class KurilMixin:
             log.warning("index not reloaded: %s", e)
 
     async def _schedule(self) -> None:
-        await self.wait_until_ready()  # type: ignore[attr-defined]
+        await self.wait_until_ready()
         assert self.scheduler is not None
         await self.scheduler.run_forever()
 
     async def _channel(self, channel_id: int) -> discord.abc.Messageable:
-        try:
-            return self.get_channel(channel_id) or await self.fetch_channel(channel_id)  # type: ignore[attr-defined]
-        except discord.NotFound:
-            raise PostGone("channel deleted") from None
-        except discord.Forbidden:
-            raise PostGone("missing access to the channel (View Channel)") from None
+        with gone_on_refusal("missing access to the channel (View Channel)"):
+            channel = self.get_channel(channel_id) or await self.fetch_channel(channel_id)
+        if not isinstance(channel, discord.abc.Messageable):
+            raise PostGone("not a channel messages can be posted in")
+        return channel
 
     async def post_digest(self, job: Job, key: str) -> int:
         """Send one digest; the nonce makes Discord drop a repeat of the same key."""
         digest = await build_digest(self.knowledge, self.state, job.sub, job.local_date)
         channel = await self._channel(job.sub.channel_id)
-        try:
+        with gone_on_refusal("missing permission to post (Send Messages, Embed Links)"):
             message = await channel.send(embed=digest.reply.pages()[0], nonce=key, allowed_mentions=NO_MENTIONS)
-        except discord.NotFound:
-            raise PostGone("channel deleted") from None
-        except discord.Forbidden:
-            raise PostGone("missing permission to post (Send Messages, Embed Links)") from None
         if digest.featured_quote:
             await self.state.add_feature(job.sub.channel_id, digest.featured_quote, job.local_date)
         return message.id
@@ -212,54 +248,35 @@ class KurilMixin:
         """An earlier post of this key (a sender died mid-send): looked for among the messages since
         the post fell due, however busy the channel has been since, up to FIND_LIMIT of them."""
         channel = await self._channel(job.sub.channel_id)
-        try:
+        assert self.user is not None  # logged in: the scheduler starts once the bot is ready
+        with gone_on_refusal("missing access to the channel history (Read Message History)"):
             async for message in channel.history(after=job.due - dt.timedelta(minutes=1), limit=FIND_LIMIT):
-                if message.author.id == self.user.id and any(key in (e.footer.text or "") for e in message.embeds):  # type: ignore[attr-defined]
+                if message.author.id == self.user.id and any(key in (e.footer.text or "") for e in message.embeds):
                     return message.id
-        except discord.Forbidden:
-            raise PostGone("missing access to the channel history (Read Message History)") from None
         return None
 
     async def close(self) -> None:
-        task = getattr(self, "_scheduler_task", None)
-        if task is not None:
-            task.cancel()
+        if self._scheduler_task is not None:
+            self._scheduler_task.cancel()
         self.heartbeat.cancel()
         self.watch_index.cancel()
         self.follow_loop.cancel()
-        await super().close()  # type: ignore[misc]
+        await super().close()
         await self.shutdown()
 
     async def shutdown(self) -> None:
         """Close the index (old and current), the upload reader and the state store; the console calls this too."""
-        if getattr(self, "reader", None) is not None:
-            self.reader.close()
-        for part in [*getattr(self, "retired", []), getattr(self, "knowledge", None), getattr(self, "state", None)]:
+        self.reader.close()
+        parts: list[Knowledge | StateStore | None] = [*self.retired, getattr(self, "knowledge", None),
+                                                      getattr(self, "state", None)]
+        for part in parts:
             if part is not None:
                 await part.close()
         self.retired = []
 
 
-class KurilBot(KurilMixin, commands.Bot):
-    pass
-
-
-class ShardedKurilBot(KurilMixin, commands.AutoShardedBot):
-    pass
-
-
-def create_bot(settings: Settings) -> commands.Bot:
-    """The bot for these settings (auto-sharded when SHARD_COUNT > 1); API base applied before login."""
+def create_bot(settings: Settings) -> KurilBot:
+    """The bot for these settings, with the API base applied process-wide before login."""
     discord.http.Route.BASE = settings.discord_api_base
     discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False  # no voice here: no warning
-    intents = discord.Intents.none()
-    intents.guilds = True
-    options = {"command_prefix": commands.when_mentioned, "intents": intents, "tree_cls": KurilTree,
-               "allowed_mentions": NO_MENTIONS, "help_command": None}
-    if settings.shard_count and settings.shard_count > 1:
-        bot: commands.Bot = ShardedKurilBot(shard_count=settings.shard_count, shard_ids=settings.shard_ids,
-                                            **options)
-    else:
-        bot = KurilBot(**options)
-    bot.settings = settings  # type: ignore[attr-defined]
-    return bot
+    return KurilBot(settings)

@@ -1,8 +1,9 @@
-"""The local console: the same app commands, callbacks and replies as Discord, read from text.
+"""The local console: the same app commands, checks, callbacks and replies as Discord, read from text.
 
 A line like `/kuril event query:March 2022` (or `/quote Tanaka`, first option bare) is resolved
-against the bot's real CommandTree, its options converted by their declared types, and the
-command's own callback run with a ConsoleInteraction that captures the reply.
+against the bot's real CommandTree, its options converted by their declared types (a channel as a
+discord.Object, as the tree gives a channel), the command's own checks run as the tree runs them,
+then its callback, with a ConsoleInteraction that captures the reply.
 """
 from __future__ import annotations
 
@@ -11,14 +12,16 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO, cast
 
 import discord
 from discord import app_commands
-from discord.ext import commands
 
 from bot.errors import BadInput, reply_for
 from bot.render import REPLY_KEY, Reply, problem
+
+if TYPE_CHECKING:
+    from bot.client import KurilBot
 
 HELP = ("Commands: /kuril event <query> · /kuril search <query> · /kuril onthisday [date] · /kuril sources · "
         "/kuril source <doc> [paragraph:N] · /kuril experts · /quote <expert> [about:topic] · "
@@ -73,7 +76,7 @@ class ConsoleInteraction:
         """Paginator timeouts edit the message; on the console there is nothing to edit."""
 
 
-def _find(tree: app_commands.CommandTree, text: str) -> tuple[app_commands.Command, str]:
+def _find(tree: app_commands.CommandTree[Any], text: str) -> tuple[app_commands.Command[Any, ..., Any], str]:
     """The command named by the first words of `text`, and the text after them."""
     def take(rest: str) -> tuple[str, str]:
         parts = rest.strip().split(None, 1)
@@ -122,11 +125,12 @@ def _convert(param: app_commands.Parameter, raw: str) -> Any:
     if t in (discord.AppCommandOptionType.integer, discord.AppCommandOptionType.channel):
         if not re.fullmatch(r"-?\d{1,18}", raw.strip()):
             raise BadInput(f"`{param.name}` must be a whole number, e.g. `{param.name}:17`.")
-        value: Any = int(raw)
+        value = int(raw)
         lo, hi = param.min_value, param.max_value
         if (lo is not None and value < lo) or (hi is not None and value > hi):
             raise BadInput(f"`{param.name}` must be between {lo} and {hi}.")
-        return value
+        # a channel by its id, as a command reads one (`channel.id`); the console has no channel cache
+        return discord.Object(value) if t == discord.AppCommandOptionType.channel else value
     if t == discord.AppCommandOptionType.number:
         try:
             return float(raw)
@@ -140,7 +144,7 @@ def _convert(param: app_commands.Parameter, raw: str) -> Any:
     return raw
 
 
-def parse_options(command: app_commands.Command, text: str) -> dict[str, Any]:
+def parse_options(command: app_commands.Command[Any, ..., Any], text: str) -> dict[str, Any]:
     """`name:value` pairs (a value runs to the next ` name:` of this command); the first may be bare."""
     params = command.parameters
     names = [p.name for p in params]
@@ -165,27 +169,30 @@ def parse_options(command: app_commands.Command, text: str) -> dict[str, Any]:
     return kwargs
 
 
-async def run_line(bot: commands.Bot, line: str) -> tuple[Reply, list[dict]]:
-    """Run one console line through the bot's command tree; always returns a reply."""
+async def run_line(bot: KurilBot, line: str,
+                   permissions: discord.Permissions | None = None) -> tuple[Reply, list[dict[str, Any]]]:
+    """Run one console line through the bot's command tree; always returns a reply. `permissions`:
+    the asker's in the console's own server (by default all: its operator manages it)."""
     line = line.strip()
     if not line.startswith("/"):
         return problem(f"Commands start with `/`. {HELP}"), []
-    interaction = ConsoleInteraction()
+    interaction = ConsoleInteraction() if permissions is None else ConsoleInteraction(permissions=permissions)
+    # the stand-in has what the commands and their checks read of a discord.Interaction
+    as_discord = cast(discord.Interaction, interaction)
     try:
         command, rest = _find(bot.tree, line[1:])
         kwargs = parse_options(command, rest)
-        cog = command.binding
-        allowed = not isinstance(cog, commands.Cog) or await discord.utils.maybe_coroutine(cog.interaction_check,
-                                                                                           interaction)
-        if not allowed:
-            raise app_commands.CheckFailure()
-        await command.callback(cog, interaction, **kwargs)  # type: ignore[arg-type,misc]
+        # what the tree does with an interaction (Command._invoke_with_namespace): the cog's and
+        # group's interaction_check and the command's own checks, then the callback, errors wrapped
+        if not await command._check_can_run(as_discord):
+            raise app_commands.CheckFailure(f"The check functions for command {command.name!r} failed.")
+        await command._do_call(as_discord, kwargs)
     except Exception as error:  # the same mapping the Discord tree applies
         return reply_for(error, line.split(" ")[0]), []
     reply = interaction.extras.get(REPLY_KEY) or problem("That command gave no answer.")
     if reply.image:  # the console cannot show a picture: save it (over the last one of its kind) and say where
         kind = reply.image[0].split("-")[0].removesuffix(".png")
-        path = Path(bot.settings.kuril_index).parent / f"{kind}.png"  # type: ignore[attr-defined]
+        path = Path(bot.settings.kuril_index).parent / f"{kind}.png"
         path.write_bytes(reply.image[1])
         reply.content = f"{reply.content}\nPicture saved to {path}".strip()
     sent = interaction.response.sent or {}
@@ -193,12 +200,13 @@ async def run_line(bot: commands.Bot, line: str) -> tuple[Reply, list[dict]]:
     return reply, (view.to_components() if view is not None else [])
 
 
-async def run_lines(bot: commands.Bot, lines: Iterable[str], out: TextIO, as_json: bool) -> None:
+async def run_lines(bot: KurilBot, lines: Iterable[str], out: TextIO, as_json: bool) -> None:
     for line in lines:
         if not line.strip():
             continue
+        components: list[dict[str, Any]] = []
         if line.strip() in ("/help", "help"):
-            reply, components = Reply(content=HELP), []
+            reply = Reply(content=HELP)
         else:
             reply, components = await run_line(bot, line)
         if as_json:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from bot.index import QuoteRow
 from bot.knowledge import Knowledge
-from bot.render import PAGE_ITEMS, Reply, format_date
+from bot.render import PAGE_ITEMS, Reply
 from bot.schedule import delivery_key
 from bot.search import escape_markdown
 from bot.state import StateStore, Subscription
@@ -27,12 +27,6 @@ def quote_key(kb: Knowledge, q: QuoteRow) -> str:
     return f"{kb.index.docs[q.doc_id].doc}:{q.paragraph}:{hashlib.sha1(q.text.encode()).hexdigest()[:10]}"
 
 
-async def _event_lines(kb: Knowledge, reply: Reply, events) -> None:
-    for e in events[:PAGE_ITEMS]:
-        cite = await kb.citation(e.doc_id, e.paragraph, e.sentence)
-        reply.add(f"**{format_date(e.date, e.granularity, e.end_year)}** — {escape_markdown(e.summary)}", cite)
-
-
 async def on_this_day(kb: Knowledge, day: dt.date, reply: Reply) -> None:
     """This day in any year; else this month, saying so; else one fact from the archive."""
     label = f"{day.day} {day:%B}"
@@ -45,7 +39,7 @@ async def on_this_day(kb: Knowledge, day: dt.date, reply: Reply) -> None:
         fact = await kb.index.event_near(day.toordinal())
         events = [fact] if fact else []
         reply.note = f"Nothing is dated in {day:%B}; a fact from the archive:"
-    await _event_lines(kb, reply, events)
+    await kb.add_events(reply, events[:PAGE_ITEMS])
 
 
 async def weekly(kb: Knowledge, store: StateStore, sub: Subscription, day: dt.date, reply: Reply) -> str | None:
@@ -53,7 +47,7 @@ async def weekly(kb: Knowledge, store: StateStore, sub: Subscription, day: dt.da
     days = [day + dt.timedelta(days=k) for k in range(7)]
     events = await kb.index.events_on_days([(d.month, d.day) for d in days], limit=PAGE_ITEMS - 2)
     reply.note = f"The week ahead in history ({days[0].day} {days[0]:%B} – {days[-1].day} {days[-1]:%B})."
-    await _event_lines(kb, reply, events)
+    await kb.add_events(reply, events[:PAGE_ITEMS])
     if not events:
         reply.note += " Nothing in the articles falls in these days."
     recent = await store.recent_features(sub.channel_id, day - QUOTE_MEMORY)

@@ -1,13 +1,13 @@
 """What the commands read: the index, its searcher and the name list, opened together."""
 from __future__ import annotations
 
-import gc
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.index import DocInfo, Index
-from bot.render import Citation
-from bot.search import Names, Searcher
+from bot.index import DocInfo, EventRow, Index
+from bot.render import Citation, Reply, format_date
+from bot.search import Names, Searcher, escape_markdown
 
 
 @dataclass
@@ -19,14 +19,16 @@ class Knowledge:
     @classmethod
     async def open(cls, path: Path) -> Knowledge:
         index = await Index.open(path)
-        knowledge = cls(index, await Searcher.load(index), Names(await index.aliases()))
-        # What is loaded lives until the next reload: moved out of the collector's generations, its
-        # million objects are not rescanned by every full collection (a 20-60 ms pause at 10k docs).
-        gc.freeze()
-        return knowledge
+        return cls(index, await Searcher.load(index), Names(await index.aliases()))
 
     async def close(self) -> None:
         await self.index.close()
+
+    async def add_events(self, reply: Reply, events: Iterable[EventRow]) -> None:
+        """Each event as a line of the reply: its date as a reader writes it, its summary, its citation."""
+        for e in events:
+            cite = await self.citation(e.doc_id, e.paragraph, e.sentence)
+            reply.add(f"**{format_date(e.date, e.granularity, e.end_year)}** — {escape_markdown(e.summary)}", cite)
 
     async def citation(self, doc_id: int, paragraph: int, cited_text: str | None = None) -> Citation:
         """A citation of one paragraph, with the footnotes whose markers the cited text carries."""

@@ -15,10 +15,11 @@ import discord
 NO_MENTIONS = discord.AllowedMentions.none()
 COLOUR = discord.Colour.from_rgb(46, 110, 160)
 
-# Discord's embed limits, with room to spare where several parts share the 6000 total.
-TITLE_MAX, DESCRIPTION_MAX, FIELD_MAX, FIELDS_MAX, EMBED_TOTAL = 256, 4096, 1024, 25, 6000
+# Discord's embed limits; a page (title, text, two source fields, footer) stays under its 6000 total.
+TITLE_MAX, DESCRIPTION_MAX, FIELD_MAX = 256, 4096, 1024
 PAGE_TEXT, PAGE_ITEMS, SOURCE_LINE, SOURCE_FIELDS = 2800, 8, 300, 2
 PAGE_TIMEOUT = 300.0
+MAX_LINES = 40  # lines an answer lists: five pages; beyond that, asking more precisely beats paging
 
 
 def plural(n: int, word: str, many: str | None = None) -> str:
@@ -211,8 +212,8 @@ class Paginator(discord.ui.View):
         await self._show(interaction, 1)
 
     async def on_timeout(self) -> None:
-        for item in self.children:
-            item.disabled = True  # type: ignore[attr-defined]
+        for button in (self.previous, self.next):
+            button.disabled = True
         with contextlib.suppress(discord.HTTPException):  # the message is gone or the token expired
             await self.origin.edit_original_response(view=self)
 

@@ -49,6 +49,7 @@ def delivery_key(sub_id: int, local_date: dt.date) -> str:
 
 
 def _runs_on(sub: Subscription, day: dt.date) -> bool:
+    """Every day, or a weekly digest's weekday (Monday if it has none)."""
     return sub.kind != "weekly" or day.weekday() == (sub.weekday if sub.weekday is not None else 0)
 
 
@@ -70,6 +71,12 @@ def local_dates(sub: Subscription, now: dt.datetime) -> list[dt.date]:
     """The subscription's local dates that can matter now: the grace window back, a week ahead."""
     today = now.astimezone(ZoneInfo(sub.timezone)).date()
     return [today + dt.timedelta(days=k) for k in range(-1 - GRACE.days, 8)]
+
+
+def next_due(sub: Subscription, now: dt.datetime) -> dt.datetime | None:
+    """When the subscription posts next after `now` (within the week ahead that plan looks at)."""
+    return next((due for day in local_dates(sub, now) if _runs_on(sub, day) and (due := due_at(sub, day)) > now),
+                None)
 
 
 def plan(subs: list[Subscription], log_: dict, now: dt.datetime) -> Plan:
@@ -135,13 +142,19 @@ class Scheduler:
             await self.deliver(job)
         return todo.wake
 
+    async def _claim(self, job: Job) -> tuple[str, bool] | None:
+        """Claim the job's delivery key with a lease: the key, and whether a sender may have posted it
+        already (this claim took over one whose lease ran out); None if another holds it or it is done."""
+        attempt = await self.store.claim(job.sub.id, job.local_date, job.due, self.holder, self.clock(), LEASE)
+        return None if attempt is None else (delivery_key(job.sub.id, job.local_date), attempt > 1)
+
     async def skip(self, job: Job) -> None:
         """Log a post too late to send — unless a sender that died had posted it after all."""
-        key = delivery_key(job.sub.id, job.local_date)
-        attempt = await self.store.claim(job.sub.id, job.local_date, job.due, self.holder, self.clock(), LEASE)
-        if attempt is None:
+        claimed = await self._claim(job)
+        if claimed is None:
             return
-        message_id = await self.find(job, key) if attempt > 1 else None
+        key, retry = claimed
+        message_id = await self.find(job, key) if retry else None
         status = "sent" if message_id is not None else "missed"
         DELIVERIES.labels(status).inc()
         await self.store.finish(job.sub.id, job.local_date, self.holder, status, self.clock(), message_id,
@@ -152,12 +165,12 @@ class Scheduler:
 
     async def deliver(self, job: Job) -> bool:
         """Claim, send, record. True if this call posted (or found its post already there)."""
-        key = delivery_key(job.sub.id, job.local_date)
-        attempt = await self.store.claim(job.sub.id, job.local_date, job.due, self.holder, self.clock(), LEASE)
-        if attempt is None:
+        claimed = await self._claim(job)
+        if claimed is None:
             return False
+        key, retry = claimed
         try:
-            message_id = await self.find(job, key) if attempt > 1 else None
+            message_id = await self.find(job, key) if retry else None
             if message_id is None:
                 message_id = await self.send(job, key)
         except PostGone as gone:

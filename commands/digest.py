@@ -1,24 +1,27 @@
 """/digest: scheduled channel posts (on-this-day daily, weekly). Server managers only."""
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import re
 import zoneinfo
-from typing import Literal
+from typing import Literal, get_args
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot import checks
+from bot.client import KurilBot
 from bot.digests import build_digest
 from bot.errors import BadInput
 from bot.render import Reply, clip, send
-from bot.schedule import due_at, local_dates, utcnow
-from bot.state import StateStore, Subscription
-from bot.text import fold, normalize, strip_invisible
+from bot.options import visible
+from bot.schedule import next_due, utcnow
+from bot.state import Kind, StateStore, Subscription
+from bot.text import fold
 
-WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+Weekday = Literal["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+WEEKDAYS: tuple[Weekday, ...] = get_args(Weekday)  # 0 = Monday, as date.weekday() counts
 NEEDED = ("view_channel", "send_messages", "embed_links")
 TIME_HINT = "Give the time as HH:MM on a 24-hour clock, e.g. `09:00` or `18:30`."
 ZONE_HINT = "Give an IANA time zone such as `Asia/Tokyo`, `Europe/Berlin` or `UTC` (pick from the suggestions)."
@@ -30,14 +33,14 @@ def time_zones() -> frozenset[str]:
 
 
 def parse_time(text: str) -> str:
-    m = re.fullmatch(r"([01]?\d|2[0-3])[:.h]([0-5]\d)", normalize(strip_invisible(text or "")))
+    m = re.fullmatch(r"([01]?\d|2[0-3])[:.h]([0-5]\d)", visible(text))
     if not m:
         raise BadInput(f"`{clip(text or '', 20)}` is not a time. {TIME_HINT}")
     return f"{int(m[1]):02d}:{m[2]}"
 
 
 def parse_zone(text: str) -> str:
-    name = normalize(strip_invisible(text or ""))
+    name = visible(text)
     if name in time_zones():
         return name
     folded = {fold(z): z for z in time_zones()}
@@ -46,19 +49,12 @@ def parse_zone(text: str) -> str:
     raise BadInput(f"`{clip(name, 40)}` is not a time zone I know. {ZONE_HINT}")
 
 
-def next_post(sub: Subscription, now: dt.datetime) -> dt.datetime | None:
-    for day in local_dates(sub, now):
-        if (sub.kind != "weekly" or day.weekday() == sub.weekday) and due_at(sub, day) > now:
-            return due_at(sub, day)
-    return None
-
-
 def describe(sub: Subscription) -> str:
     when = f"every {WEEKDAYS[sub.weekday or 0]}" if sub.kind == "weekly" else "every day"
     return f"#{sub.id} **{sub.kind}** in <#{sub.channel_id}> {when} at {sub.time} {sub.timezone}"
 
 
-def missing_permissions(channel: object, guild: discord.Guild | None) -> list[str]:
+def missing_permissions(channel: discord.abc.Snowflake, guild: discord.Guild | None) -> list[str]:
     """What the bot lacks to post digests in `channel` (nothing to check on the console)."""
     if guild is None or not isinstance(channel, discord.abc.GuildChannel):
         return []
@@ -66,50 +62,37 @@ def missing_permissions(channel: object, guild: discord.Guild | None) -> list[st
     return [p.replace("_", " ").title() for p in NEEDED if not getattr(perms, p)]
 
 
-@app_commands.guild_only()
-@app_commands.default_permissions(manage_guild=True)
+@checks.manager_only()
 class Digest(commands.GroupCog, group_name="digest", group_description="Scheduled posts for this server"):
-    def __init__(self, bot: commands.Bot) -> None:
+    def __init__(self, bot: KurilBot) -> None:
         self.bot = bot
         super().__init__()
 
     @property
     def store(self) -> StateStore:
-        return self.bot.state  # type: ignore[attr-defined]
-
-    async def interaction_check(self, interaction: discord.Interaction) -> bool:
-        """The run-time half of the admin check: a stale client or a changed role must not pass."""
-        if interaction.guild_id is None:
-            raise app_commands.NoPrivateMessage()
-        if not interaction.permissions.manage_guild:
-            raise app_commands.MissingPermissions(["manage_guild"])
-        return True
+        return self.bot.state
 
     def _changed(self) -> None:
-        scheduler = getattr(self.bot, "scheduler", None)
-        if scheduler is not None:
-            scheduler.changed.set()
+        if self.bot.scheduler is not None:  # the console has none
+            self.bot.scheduler.changed.set()
 
     @app_commands.command(name="add", description="Schedule a digest in a channel")
     @app_commands.describe(channel="Where to post", kind="on-this-day (daily) or weekly", time="HH:MM, 24-hour",
                            timezone="IANA time zone, e.g. Asia/Tokyo", weekday="For weekly digests (default Monday)")
     async def add(self, interaction: discord.Interaction, channel: discord.TextChannel,
-                  kind: Literal["on-this-day", "weekly"], time: str, timezone: str,
-                  weekday: Literal["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
-                                   "Sunday"] | None = None) -> None:
+                  kind: Kind, time: str, timezone: str, weekday: Weekday | None = None) -> None:
         hhmm, zone = parse_time(time), parse_zone(timezone)
         lacking = missing_permissions(channel, interaction.guild)
         if lacking:
             raise BadInput(f"I cannot post in <#{channel.id}>: I lack {', '.join(lacking)}. "
                            "Give me those permissions there and try again.")
-        channel_id = channel if isinstance(channel, int) else channel.id
         day = WEEKDAYS.index(weekday) if kind == "weekly" and weekday else (0 if kind == "weekly" else None)
         gid = interaction.guild_id or 0
-        sub = await self.store.add_subscription(gid, channel_id, kind, hhmm, zone, day, interaction.user.id, utcnow())
+        sub = await self.store.add_subscription(gid, channel.id, kind, hhmm, zone, day, interaction.user.id, utcnow())
         if await self.store.guild_timezone(gid) is None:
             await self.store.set_guild_timezone(gid, zone)
         self._changed()
-        nxt = next_post(sub, utcnow())
+        nxt = next_due(sub, utcnow())
         when = f" Next post <t:{int(nxt.timestamp())}:F>." if nxt else ""
         await send(interaction, Reply(content=f"Scheduled {describe(sub)}.{when}", ephemeral=True))
 
@@ -142,7 +125,7 @@ class Digest(commands.GroupCog, group_name="digest", group_description="Schedule
         await send(interaction, Reply(content=f"Digest #{id} removed.", ephemeral=True))
 
     @app_commands.command(name="preview", description="Show exactly what a digest would post next")
-    async def preview(self, interaction: discord.Interaction, kind: Literal["on-this-day", "weekly"]) -> None:
+    async def preview(self, interaction: discord.Interaction, kind: Kind) -> None:
         if not interaction.response.is_done():
             await interaction.response.defer(ephemeral=True, thinking=True)  # a digest can take more than 3 s
         gid = interaction.guild_id or 0
@@ -151,13 +134,13 @@ class Digest(commands.GroupCog, group_name="digest", group_description="Schedule
         if sub is None:
             zone = await self.store.guild_timezone(gid) or "UTC"
             sub = Subscription(0, gid, interaction.channel_id or 0, kind, "09:00", zone, 0, None, now)
-        nxt = next_post(sub, now) or now
-        digest = await build_digest(self.bot.knowledge, self.store, sub,  # type: ignore[attr-defined]
+        nxt = next_due(sub, now) or now
+        digest = await build_digest(self.bot.knowledge, self.store, sub,
                                     nxt.astimezone(zoneinfo.ZoneInfo(sub.timezone)).date())
         digest.reply.content = f"Preview of the next {kind} post:"
         digest.reply.ephemeral = True
         await send(interaction, digest.reply)
 
 
-async def setup(bot: commands.Bot) -> None:
+async def setup(bot: KurilBot) -> None:
     await bot.add_cog(Digest(bot))

@@ -11,36 +11,28 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot import checks
+from bot.client import KurilBot
 from bot.errors import BadInput
 from bot.ingest.document import BadFile
 from bot.ingest.build import build_index
 from bot.ingest import shelf
 from bot.ingest.formats import add_article, discard_unfinished
 from bot.extract.dates import DateContext, DateMention, date_bounds, find_dates
+from bot.index import DocInfo
 from bot.knowledge import Knowledge
-from bot.render import NO_MENTIONS, Reply, clip, format_date, plural, send
+from bot.options import clean, visible
+from bot.render import MAX_LINES, NO_MENTIONS, Reply, clip, format_date, plural, send
 from bot.search import escape_markdown, highlight, query_terms, surface_word
-from bot.text import fold, normalize, strip_invisible
+from bot.text import fold
 from bot.timeline import Point
 from bot.timeline import render as render_timeline
 
-MAX_QUERY = 200
-MAX_LINES = 40  # five pages: beyond that, asking more precisely beats paging
 EVENT_HINT = ("Try a year `2018`, a month `March 2022`, a day `24 February 2022` or `2022-02-24`, "
               "a range `2014-2018`, a decade `1990s`, keywords `sanctions`, or both `2022 sanctions`.")
 _DATEISH = re.compile(r"^\s*-?\d+\s*$|\d{1,4}\s*[-/.]\s*\d{1,2}\s*[-/.]\s*\d{1,4}|^\s*\d{1,2}\s+[A-Za-z]+\s*$"
                       r"|^\s*[A-Za-z]+\s+\d{1,2}\s*$")
 _MONTHS = ("january february march april may june july august september october november december").split()
-
-
-def clean(text: str | None, what: str, hint: str, limit: int = MAX_QUERY) -> str:
-    """Visible, normalised text of an option, or BadInput saying what to type instead."""
-    text = normalize(strip_invisible(text or ""))
-    if not text:
-        raise BadInput(f"Please give {what}. {hint}")
-    if len(text) > limit:
-        raise BadInput(f"That {what} is {len(text):,} characters long; keep it under {limit}. {hint}")
-    return text
 
 
 _YEAR_SPAN = re.compile(r"^\s*(\d{4})\s*(?:[-–—]|to|until|through)\s*(\d{4})\s*$")
@@ -84,20 +76,14 @@ async def event_reply(kb: Knowledge, query: str | None) -> Reply:
         raise BadInput(f"No dated events match {escape_markdown(label)}. {EVENT_HINT} "
                        "For any passage, use `/kuril search`.")
     reply = Reply(title=clip(f"Events: {label}", 200), note=_count_note(len(events), "event"))
-    return await _event_lines(kb, reply, events[:MAX_LINES])
+    await kb.add_events(reply, events[:MAX_LINES])
+    return reply
 
 
 def _count_note(n: int, what: str) -> str:
     if n > MAX_LINES:
         return f"The first {MAX_LINES} {what}s, oldest first; there are more: narrow the date or add keywords."
     return f"{plural(n, what)}, oldest first."
-
-
-async def _event_lines(kb: Knowledge, reply: Reply, events) -> Reply:
-    for e in events:
-        cite = await kb.citation(e.doc_id, e.paragraph, e.sentence)
-        reply.add(f"**{format_date(e.date, e.granularity, e.end_year)}** — {escape_markdown(e.summary)}", cite)
-    return reply
 
 
 async def event_suggestions(kb: Knowledge, current: str) -> list[str]:
@@ -130,7 +116,8 @@ async def search_reply(kb: Knowledge, query: str | None) -> Reply:
         shown = " ".join(surface_word(fixed[w][0], texts) if w in fixed else w for w in query_terms(q))
         note = f"Showing results for *{escape_markdown(shown)}*. {note}"
     reply = Reply(title=clip(f"Search: {q}", 200), note=note)
-    events = {e.id: e for e in await kb.index.events_by_id([r.hit.ref for r in results if r.hit.kind == "event"])}
+    refs = [r.hit.ref for r in results if r.hit.kind == "event" and r.hit.ref is not None]
+    events = {e.id: e for e in await kb.index.events_by_id(refs)}
     for r in results:
         h = r.hit
         snippet = highlight(h.text, r.matched)
@@ -150,7 +137,7 @@ ONTHISDAY_HINT = "Give a day and month like `24 February`, `Feb 24` or `02-24`, 
 
 def parse_day(text: str | None, today: dt.date) -> tuple[int, int]:
     """(month, day) from a user's date; empty means today."""
-    raw = normalize(strip_invisible(text or ""))
+    raw = visible(text)
     if not raw or raw.lower() == "today":
         return today.month, today.day
     if len(raw) > 40:
@@ -182,7 +169,9 @@ async def onthisday_reply(kb: Knowledge, date: str | None, today: dt.date) -> Re
     if not events:
         raise BadInput(f"Nothing in the articles is dated {label} or in {_MONTHS[month - 1].title()}. "
                        "Try another day, or `/kuril event` with a year.")
-    return await _event_lines(kb, Reply(title=f"On this day: {label}", note=note), events[:MAX_LINES])
+    reply = Reply(title=f"On this day: {label}", note=note)
+    await kb.add_events(reply, events[:MAX_LINES])
+    return reply
 
 
 async def sources_reply(kb: Knowledge) -> Reply:
@@ -206,7 +195,14 @@ async def sources_reply(kb: Knowledge) -> Reply:
 SOURCE_HINT = "Pick a document from the suggestions (see `/kuril sources`) and a paragraph number."
 
 
-def find_document(kb: Knowledge, doc: str):
+def doc_choices(kb: Knowledge, current: str) -> list[app_commands.Choice[str]]:
+    """Documents whose id or title holds what is typed, for autocomplete."""
+    key = fold(current)
+    docs = [d for d in kb.index.docs.values() if key in fold(d.doc) or key in fold(d.title)]
+    return [app_commands.Choice(name=clip(f"{d.title} ({d.doc})", 100), value=d.doc) for d in docs[:25]]
+
+
+def find_document(kb: Knowledge, doc: str) -> DocInfo | None:
     """A document by id, id prefix or title words."""
     key = fold(doc)
     if key in kb.index.docs_by_name:
@@ -225,8 +221,7 @@ async def source_reply(kb: Knowledge, doc: str | None, paragraph: int | None) ->
     if not 1 <= n <= d.paragraph_count:
         raise BadInput(f"`{d.doc}` has paragraphs 1 to {d.paragraph_count}; pick one of those.")
     text, kind = await kb.index.paragraph(d.id, n) or ("", "body")
-    neighbours = " · ".join(filter(None, [n > 1 and f"previous ¶{n - 1}",
-                                          n < d.paragraph_count and f"next ¶{n + 1}"]))
+    neighbours = " · ".join([f"previous ¶{n - 1}"] * (n > 1) + [f"next ¶{n + 1}"] * (n < d.paragraph_count))
     kind_note = "" if kind in ("body", "heading", "title") else f" ({kind})"
     reply = Reply(title=clip(f"{d.title} — ¶{n}", 200),
                   note=f"¶{n} of {d.paragraph_count}{kind_note} · {neighbours}")
@@ -260,17 +255,16 @@ async def experts_reply(kb: Knowledge) -> Reply:
     return reply
 
 
-async def status_reply(bot: commands.Bot) -> Reply:
+async def status_reply(bot: KurilBot) -> Reply:
     """Health for server managers: index, state backend, shards, latency, last delivery."""
-    kb: Knowledge = bot.knowledge  # type: ignore[attr-defined]
-    built = await kb.index.db.execute_fetchall("SELECT key, value FROM meta")
-    meta = dict(built)
+    kb = bot.knowledge
+    meta = await kb.index.meta()
     counts = await kb.index.counts()
     quotes = sum(c["quotes"] for c in counts.values())
     events = sum(c["events"] for c in counts.values())
-    state = bot.state  # type: ignore[attr-defined]
+    state = bot.state
     last = await state.last_delivery()
-    settings = bot.settings  # type: ignore[attr-defined]
+    settings = bot.settings
     shards = f"{settings.shard_ids or 'all'} of {settings.shard_count}" if settings.shard_count else "single process"
     latency = f"{bot.latency * 1000:.0f} ms" if bot.latency == bot.latency and bot.latency != float("inf") else "n/a"
     lines = [
@@ -298,7 +292,7 @@ async def timeline_reply(kb: Knowledge, query: str | None) -> Reply:
         raise BadInput(f"No dated events match `{escape_markdown(clip(q, 60))}` to draw. {EVENT_HINT}")
     reply = Reply(title=clip(f"Timeline: {q}", 200),
                   note=f"{len(events)} event(s)" + (" (the first 200)" if len(events) == TIMELINE_LIMIT else "") + ".")
-    await _event_lines(kb, reply, events[:MAX_LINES])
+    await kb.add_events(reply, events[:MAX_LINES])
     numbers = {id(e): reply.line_cites[i][0] for i, e in enumerate(events[:MAX_LINES])}
     points = []
     for e in events:
@@ -314,41 +308,41 @@ async def timeline_reply(kb: Knowledge, query: str | None) -> Reply:
 ADD_HINT = "Attach a plain text, Markdown, HTML or PDF article (at most {mb:g} MB)."
 
 
-async def add_reply(bot: commands.Bot, file, overrides: dict[str, str | None], by: int | None = None) -> Reply:
+async def add_reply(bot: KurilBot, file: discord.Attachment, overrides: dict[str, str | None],
+                    by: int | None = None) -> Reply:
     """Put an uploaded article on the shelf and into the index, without a restart."""
-    settings = bot.settings  # type: ignore[attr-defined]
+    settings = bot.settings
     limit = int(settings.kuril_max_upload_mb * 1024 * 1024)
     hint = ADD_HINT.format(mb=settings.kuril_max_upload_mb)
     if file.size > limit:
         raise BadInput(f"`{escape_markdown(clip(file.filename, 60))}` is {file.size / 1048576:.1f} MB. {hint}")
     meta = {k: clean(v, k, "Keep it short.", limit=300) for k, v in overrides.items() if v and v.strip()}
     raw = await file.read()
-    async with bot.shelf_lock:  # type: ignore[attr-defined]
+    async with bot.shelf_lock:
         try:
-            added = await bot.reader.run(add_article, settings.kuril_seeds, settings.kuril_index, raw,  # type: ignore[attr-defined]
+            added = await bot.reader.run(add_article, settings.kuril_seeds, settings.kuril_index, raw,
                                          file.filename, meta, limit)
         except BadFile as e:
             if await asyncio.to_thread(discard_unfinished, settings.kuril_seeds):  # the reader was stopped mid-add
                 await asyncio.to_thread(build_index, [settings.kuril_seeds], settings.kuril_index, sync=True)
-                await bot.reload_knowledge()  # type: ignore[attr-defined]
+                await bot.reload_knowledge()
             raise BadInput(f"I could not add `{escape_markdown(clip(file.filename, 60))}`: {e}. {hint}") from None
         if added.new:
-            await shelf.publish(bot.state, settings.kuril_seeds, [added.path.name], by=by,  # type: ignore[attr-defined]
+            await shelf.publish(bot.state, settings.kuril_seeds, [added.path.name], by=by,
                                 sources={added.path.name: (raw, added.kind)})
-            await bot.reload_knowledge()  # type: ignore[attr-defined]
-    kb: Knowledge = bot.knowledge  # type: ignore[attr-defined]
+            await bot.reload_knowledge()
+    kb = bot.knowledge
     doc = kb.index.docs_by_name.get(fold(added.doc))
     if doc is None:
         raise BadInput(f"`{added.doc}` is on the shelf but not in the index yet; try again in a minute.")
     if not added.new:
         return Reply(content=f"Already have it as `{doc.doc}` — {escape_markdown(doc.title)}.", ephemeral=True)
     counts = (await kb.index.counts())[doc.id]
-    people = await kb.index.db.execute_fetchall(
-        "SELECT count(DISTINCT person_id) FROM quotes WHERE doc_id = ?", (doc.id,))
+    speakers = await kb.index.speaker_count(doc.id)
     reply = Reply(title=clip(f"Added: {doc.title}", 200),
                   note=f"Document `{doc.doc}` — {plural(doc.paragraph_count, 'paragraph')}, "
                        f"{plural(counts['events'], 'event')}, "
-                       f"{plural(counts['quotes'], 'quote')} from {plural(people[0][0], 'speaker')}. "
+                       f"{plural(counts['quotes'], 'quote')} from {plural(speakers, 'speaker')}. "
                        f"Try `/kuril source {doc.doc}`.")
     reply.add(escape_markdown(clip(doc.title, 300)), await kb.citation(doc.id, 1, ""))
     return reply
@@ -360,7 +354,7 @@ UNDO_SECONDS = 600
 class ShelfChange(discord.ui.View):
     """A button for the manager who asked (checked again when pressed): remove, or undo a removal."""
 
-    def __init__(self, bot: commands.Bot, owner_id: int, doc: str, undo: bool) -> None:
+    def __init__(self, bot: KurilBot, owner_id: int, doc: str, undo: bool) -> None:
         super().__init__(timeout=UNDO_SECONDS if undo else 120)
         self.bot, self.owner_id, self.doc, self.undo = bot, owner_id, doc, undo
         self.act.label, self.act.style = ("Undo", discord.ButtonStyle.secondary) if undo else \
@@ -369,7 +363,7 @@ class ShelfChange(discord.ui.View):
             self.remove_item(self.cancel)
 
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
-        if interaction.user.id != self.owner_id or not interaction.permissions.manage_guild:
+        if interaction.user.id != self.owner_id or not checks.manages_server(interaction):
             await interaction.response.send_message("Only the manager who asked can do this.", ephemeral=True,
                                                     allowed_mentions=NO_MENTIONS)
             return False
@@ -377,16 +371,16 @@ class ShelfChange(discord.ui.View):
 
     @discord.ui.button(label="Remove", style=discord.ButtonStyle.danger)
     async def act(self, interaction: discord.Interaction, _: discord.ui.Button) -> None:
-        settings = self.bot.settings  # type: ignore[attr-defined]
-        where = (self.bot.state, settings.kuril_seeds, settings.kuril_index, self.doc)  # type: ignore[attr-defined]
-        async with self.bot.shelf_lock:  # type: ignore[attr-defined]
+        settings = self.bot.settings
+        where = (self.bot.state, settings.kuril_seeds, settings.kuril_index, self.doc)
+        async with self.bot.shelf_lock:
             try:
                 await (shelf.put_back(*where, by=interaction.user.id) if self.undo else shelf.take_off(*where))
             except BadFile as e:
                 await interaction.response.edit_message(content=f"Nothing changed: {e}.", view=None,
                                                         allowed_mentions=NO_MENTIONS)
                 return
-            await self.bot.reload_knowledge()  # type: ignore[attr-defined]
+            await self.bot.reload_knowledge()
         self.stop()
         if self.undo:
             await interaction.response.edit_message(content=f"Restored `{self.doc}`: it is answered again.",
@@ -403,8 +397,8 @@ class ShelfChange(discord.ui.View):
         await interaction.response.edit_message(content=f"Kept `{self.doc}`.", view=None, allowed_mentions=NO_MENTIONS)
 
 
-def remove_reply(bot: commands.Bot, doc: str | None, owner_id: int) -> Reply:
-    kb: Knowledge = bot.knowledge  # type: ignore[attr-defined]
+def remove_reply(bot: KurilBot, doc: str | None, owner_id: int) -> Reply:
+    kb = bot.knowledge
     key = clean(doc, "a document id", "Pick one from the list, e.g. `002_7f7b37a8c87dad85`.", limit=100)
     found = kb.index.docs_by_name.get(fold(key))
     if found is None:
@@ -414,22 +408,14 @@ def remove_reply(bot: commands.Bot, doc: str | None, owner_id: int) -> Reply:
                  ephemeral=True, view=ShelfChange(bot, owner_id, found.doc, undo=False))
 
 
-def manager_only(interaction: discord.Interaction) -> None:
-    """The run-time check for manager subcommands of the open /kuril group."""
-    if interaction.guild_id is None:
-        raise app_commands.NoPrivateMessage()
-    if not interaction.permissions.manage_guild:
-        raise app_commands.MissingPermissions(["manage_guild"])
-
-
 class Kuril(commands.GroupCog, group_name="kuril", group_description="Look up the Kuril Islands articles"):
-    def __init__(self, bot: commands.Bot) -> None:
+    def __init__(self, bot: KurilBot) -> None:
         self.bot = bot
         super().__init__()
 
     @property
     def kb(self) -> Knowledge:
-        return self.bot.knowledge  # type: ignore[attr-defined]
+        return self.bot.knowledge
 
     @app_commands.command(name="event", description="Dated events by year, month, day, range, decade or keyword")
     @app_commands.describe(query="2018 · March 2022 · 24 February 2022 · 2014-2018 · 1990s · sanctions")
@@ -448,7 +434,7 @@ class Kuril(commands.GroupCog, group_name="kuril", group_description="Look up th
     @app_commands.command(name="onthisday", description="Events on this day and month in any year")
     @app_commands.describe(date="A day like 24 February (default: today)")
     async def onthisday(self, interaction: discord.Interaction, date: str | None = None) -> None:
-        zone, caveat = await self.bot.guild_timezone(interaction.guild_id)  # type: ignore[attr-defined]
+        zone, caveat = await self.bot.guild_timezone(interaction.guild_id)
         reply = await onthisday_reply(self.kb, date, dt.datetime.now(ZoneInfo(zone)).date())
         reply.note = f"{reply.note} {caveat}".strip()
         await send(interaction, reply)
@@ -465,21 +451,19 @@ class Kuril(commands.GroupCog, group_name="kuril", group_description="Look up th
 
     @source.autocomplete("doc")
     async def doc_complete(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
-        key = fold(current)
-        docs = [d for d in self.kb.index.docs.values() if key in fold(d.doc) or key in fold(d.title)]
-        return [app_commands.Choice(name=clip(f"{d.title} ({d.doc})", 100), value=d.doc) for d in docs[:25]]
+        return doc_choices(self.kb, current)
 
     @app_commands.command(name="status", description="Bot health: index, state, shards, deliveries (managers)")
+    @checks.manager_only()
     async def status(self, interaction: discord.Interaction) -> None:
-        manager_only(interaction)  # /kuril is open to all, so this is checked at run time only
         await send(interaction, await status_reply(self.bot))
 
     @app_commands.command(name="add", description="Add an article: text, Markdown, HTML or PDF (managers)")
     @app_commands.describe(file="The article", title="Title, if the file lacks it", publisher="Publisher",
                            author="Author", url="Where it was published")
+    @checks.manager_only()
     async def add(self, interaction: discord.Interaction, file: discord.Attachment, title: str | None = None,
                   publisher: str | None = None, author: str | None = None, url: str | None = None) -> None:
-        manager_only(interaction)
         if not interaction.response.is_done():
             await interaction.response.defer(thinking=True)
         meta = {"title": title, "publisher": publisher, "author": author, "url": url}
@@ -487,13 +471,13 @@ class Kuril(commands.GroupCog, group_name="kuril", group_description="Look up th
 
     @app_commands.command(name="remove", description="Take an article off the shelf, with undo (managers)")
     @app_commands.describe(doc="Document id or title")
+    @checks.manager_only()
     async def remove(self, interaction: discord.Interaction, doc: str) -> None:
-        manager_only(interaction)
         await send(interaction, remove_reply(self.bot, doc, interaction.user.id))
 
     @remove.autocomplete("doc")
     async def remove_complete(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
-        return await self.doc_complete(interaction, current)
+        return doc_choices(self.kb, current)
 
     @app_commands.command(name="timeline", description="A picture of the events on a time axis")
     @app_commands.describe(query="Like /kuril event: 2014-2022, 1990s, sanctions …")
@@ -505,5 +489,5 @@ class Kuril(commands.GroupCog, group_name="kuril", group_description="Look up th
         await send(interaction, await experts_reply(self.kb))
 
 
-async def setup(bot: commands.Bot) -> None:
+async def setup(bot: KurilBot) -> None:
     await bot.add_cog(Kuril(bot))

@@ -5,11 +5,12 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.client import KurilBot
 from bot.errors import BadInput
 from bot.knowledge import Knowledge
-from bot.render import Reply, clip, send
+from bot.options import clean
+from bot.render import MAX_LINES, Reply, clip, send
 from bot.search import decide, escape_markdown, match_names, query_terms
-from commands.kuril import MAX_LINES, clean
 
 ABOUT_SCAN = 1000  # quotes of one person searched for a topic: a bound, however quoted they are
 QUOTE_HINT = "Type a name as printed or without accents, surname alone is fine; `/kuril experts` lists them."
@@ -72,18 +73,18 @@ async def expert_suggestions(kb: Knowledge, current: str) -> list[app_commands.C
 
 
 class Quote(commands.Cog):
-    def __init__(self, bot: commands.Bot) -> None:
+    def __init__(self, bot: KurilBot) -> None:
         self.bot = bot
 
     @app_commands.command(name="quote", description="An expert's quotes, with role and citations")
     @app_commands.describe(expert="Name or surname (accents optional)", about="Optional topic, e.g. sanctions")
     async def quote(self, interaction: discord.Interaction, expert: str, about: str | None = None) -> None:
-        await send(interaction, await quote_reply(self.bot.knowledge, expert, about))  # type: ignore[attr-defined]
+        await send(interaction, await quote_reply(self.bot.knowledge, expert, about))
 
     @quote.autocomplete("expert")
     async def expert_complete(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
-        return await expert_suggestions(self.bot.knowledge, current)  # type: ignore[attr-defined]
+        return await expert_suggestions(self.bot.knowledge, current)
 
 
-async def setup(bot: commands.Bot) -> None:
+async def setup(bot: KurilBot) -> None:
     await bot.add_cog(Quote(bot))

@@ -7,6 +7,7 @@ import sqlite3
 import subprocess
 import sys
 
+import discord
 import pytest
 
 from bot.ingest.build import build_index
@@ -170,6 +171,18 @@ async def test_digest_commands_work_in_the_console_and_post_nothing(bot):
     assert "No digests yet" in (await ask(bot, "/digest list"))[0].to_text()
 
 
+@pytest.mark.parametrize("line", ["/kuril status", "/kuril remove 002_7f7b37a8c87dad85", "/digest list",
+                                  "/digest add channel:222 kind:weekly time:09:00 timezone:UTC"])
+async def test_the_console_runs_a_commands_own_checks(bot, line):
+    """The same checks as the Discord tree: a console asker without Manage Server is refused by the
+    command's own decorator, before its callback runs (nothing is scheduled)."""
+    refused, _ = await run_line(bot, line, permissions=discord.Permissions.none())
+    assert refused.ephemeral and "You need the Manage Server permission" in refused.content
+    assert await bot.state.subscriptions() == []
+    allowed, _ = await run_line(bot, line)  # the console's operator manages its own server
+    assert "Manage Server" not in allowed.content
+
+
 async def test_search_shows_a_paragraph_once_and_says_what_it_corrected(bot):
     reply, _ = await ask(bot, "/kuril search sanctoins")
     assert reply.note.startswith("Showing results for *sanctions*.")
@@ -246,3 +259,27 @@ async def test_a_digest_for_a_month_without_events_posts_one_fact_read_by_key(bo
         assert reply.note == "Nothing is dated in June; a fact from the archive:" and len(reply.lines) == 1
         facts.add(reply.lines[0])
     assert len(facts) > 1  # the fact changes with the day
+
+
+async def test_a_retired_index_is_freed_not_kept_frozen(bot, monkeypatch):
+    """What is loaded is frozen (fewer objects for every full collection to scan), yet the cycles of
+    an index replaced and closed are collected: they are not kept in the permanent generation."""
+    import asyncio
+    import gc
+    import weakref
+
+    class Cycle:
+        pass
+
+    monkeypatch.setattr("bot.client.RETIRE_SECONDS", 0.01)
+    cycle = Cycle()
+    cycle.me = cycle  # only the cycle collector frees it
+    bot.knowledge.index.cache = cycle  # as any structure of a loaded index may be
+    kept = weakref.ref(cycle)
+    del cycle
+    await bot.reload_knowledge()  # the old index may be frozen with the new one while it serves
+    for _ in range(50):
+        await asyncio.sleep(0.02)
+        if kept() is None:
+            break
+    assert kept() is None and not bot.retired and gc.get_freeze_count() > 0

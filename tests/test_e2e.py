@@ -189,6 +189,9 @@ async def test_a_manager_removes_an_article_with_a_confirmation_and_undoes_it(sh
     ask = await emu.send_interaction("kuril", {"doc": doc}, subcommand="remove", user="admin")
     assert ask.ephemeral and "Remove `002_7f7b37a8c87dad85`" in ask.content and doc in bot.knowledge.index.docs_by_name
     remove_id, cancel_id = ask.custom_ids
+    pressed = await ask.click(remove_id, user="member")  # the button checks again when pressed
+    assert pressed.ephemeral and "Only the manager who asked" in pressed.content
+    assert doc in bot.knowledge.index.docs_by_name
     await ask.click(remove_id, user="admin")
     await ask.wait_for(lambda r: "Removed `002" in r.content)
     gone = await emu.send_interaction("kuril", {"doc": doc}, subcommand="source", user="member")

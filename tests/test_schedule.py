@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.schedule import GRACE, Job, PostGone, Scheduler, due_at, plan
+from bot.schedule import GRACE, Job, PostGone, Scheduler, due_at, next_due, plan
 from bot.state import Subscription
 from bot.state.sqlite import SqliteState
 
@@ -195,3 +195,16 @@ async def test_two_schedulers_on_one_postgres_race_for_a_month():
             await s.close()
         await admin.execute(f'DROP SCHEMA "{schema}" CASCADE')
         await admin.close()
+
+
+@pytest.mark.parametrize("weekday", [None, 0, 4])
+def test_the_next_post_a_reply_announces_is_the_one_the_plan_sends(weekday):
+    """/digest add says when the next post comes by the scheduler's own rule (a weekly digest with no
+    weekday posts on Mondays), so the announcement and the post cannot disagree."""
+    now = dt.datetime(2024, 3, 6, 12, 0, tzinfo=dt.UTC)  # a Wednesday
+    sub = Subscription(1, 10, 20, "weekly", "09:00", "Asia/Tokyo", weekday, None, now)
+    nxt = next_due(sub, now)
+    assert nxt is not None and nxt > now
+    assert nxt.astimezone(ZoneInfo("Asia/Tokyo")).weekday() == (weekday or 0)
+    sent = plan([sub], {}, nxt).send
+    assert [job.due for job in sent] == [nxt]

@@ -22,10 +22,10 @@ from bot.extract.dates import date_bounds
 from bot.ingest.budget import limit_memory, time_limit
 from bot.ingest.document import BadFile, load_catalog, parse_document, read_text
 from bot.extract.pipeline import Extraction, extract
+from bot.schema import SCHEMA_VERSION
 from bot.text import fold
 
 log = logging.getLogger("kuril.ingest")
-SCHEMA_VERSION = 4
 ARTICLE_SUFFIXES = {".txt", ".md"}
 _PARALLEL_FROM = 64  # below this, a process pool costs more than it saves
 

@@ -14,9 +14,9 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
-from typing import Any
+from typing import Any, Literal
 
-KINDS = ("on-this-day", "weekly")
+Kind = Literal["on-this-day", "weekly"]  # a subscription's kind: the migrations' CHECK lists the same two
 TIMEOUT = 2.0  # seconds a state call may take (a partitioned database hangs): well inside Discord's 3 s
 
 
@@ -29,7 +29,7 @@ class Subscription:
     id: int
     guild_id: int
     channel_id: int
-    kind: str
+    kind: Kind
     time: str  # HH:MM local
     timezone: str  # IANA name
     weekday: int | None  # 0 = Monday, weekly only
@@ -100,9 +100,10 @@ class StateStore(ABC):
         return value if isinstance(value, dt.date) else dt.date.fromisoformat(value)
 
     def _time(self, value: Any) -> dt.datetime | None:
-        if value is None or isinstance(value, dt.datetime):
-            return value
-        return dt.datetime.fromisoformat(value)
+        return None if value is None else self._instant(value)
+
+    def _instant(self, value: Any) -> dt.datetime:
+        return value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(value)
 
     # --- settings
     async def guild_timezone(self, guild_id: int) -> str | None:
@@ -115,10 +116,10 @@ class StateStore(ABC):
 
     # --- subscriptions
     def _sub(self, row: tuple) -> Subscription:
-        return Subscription(row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7], self._time(row[8]),
+        return Subscription(row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7], self._instant(row[8]),
                             row[9])
 
-    async def add_subscription(self, guild_id: int, channel_id: int, kind: str, time: str, timezone: str,
+    async def add_subscription(self, guild_id: int, channel_id: int, kind: Kind, time: str, timezone: str,
                                weekday: int | None, created_by: int | None, now: dt.datetime) -> Subscription:
         rows = await self._fetch(
             "INSERT INTO subscriptions(guild_id, channel_id, kind, time, timezone, weekday, created_by, created_at)"
@@ -235,7 +236,7 @@ class StateStore(ABC):
         else:
             rows = await self._fetch(f"SELECT {cols} FROM shelf_articles WHERE changed_at >= ?"  # noqa: S608
                                      " ORDER BY changed_at", since)
-        return [ShelfArticle(r[0], json.loads(r[1]), r[2], r[3], self._time(r[4]), self._time(r[5])) for r in rows]
+        return [ShelfArticle(r[0], json.loads(r[1]), r[2], r[3], self._instant(r[4]), self._time(r[5])) for r in rows]
 
     async def shelf_texts(self, names: list[str]) -> dict[str, str]:
         """name -> text of these articles, read in batches (a cold start asks for every one)."""

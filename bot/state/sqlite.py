@@ -56,7 +56,7 @@ class SqliteState(StateStore):
         except BaseException:
             await self.db.execute("ROLLBACK")
             raise
-        rows = await self.db.execute_fetchall("SELECT max(version) FROM schema_migrations")
+        rows = list(await self.db.execute_fetchall("SELECT max(version) FROM schema_migrations"))
         return rows[0][0] or 0
 
     async def close(self) -> None:
