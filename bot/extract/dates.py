@@ -182,8 +182,8 @@ class DateContext:
 
     def month_year_for(self, lead: str | None, month: int, day: int | None = None) -> int | None:
         """The year of a year-less month or day."""
-        if self.published and self.published[1] and lead in ("last", "next", "this"):
-            year, now = self.published  # 'last October' counts back from the article's date
+        if self.published and (now := self.published[1]) and lead in ("last", "next", "this"):
+            year = self.published[0]  # 'last October' counts back from the article's date
             if lead == "last":
                 return year - (month >= now)
             return year + (month <= now) if lead == "next" else year
@@ -455,10 +455,10 @@ def _resolve(kind: str, m: re.Match[str], s: str, ctx: DateContext,
             return None
         y = ctx.published[0] + {"last": -1, "this": 0, "next": 1}[g["which"].lower()]
         day = g.get("day") or g.get("day2")
-        mo, d = _month(g.get("month") or g["month2"]), int(day) if day else None
-        if d is not None and not _valid_day(y, mo, d):
+        mo, on = _month(g.get("month") or g["month2"]), int(day) if day else None
+        if on is not None and not _valid_day(y, mo, on):
             return None
-        return DateMention(m.start(), m.end(), text, *_fmt(y, mo, d), note="from the article's date")
+        return DateMention(m.start(), m.end(), text, *_fmt(y, mo, on), note="from the article's date")
     if kind == "from_published":  # 'last month', 'next year': counted from the article's own date
         if not ctx.published:
             return None

@@ -175,26 +175,26 @@ def split_name_role(phrase: str) -> tuple[str, str | None, bool]:
             if is_person and len(name.split()) >= 2:
                 affiliation = " ".join(words[k + (role is None and w != "at"):])  # 'of X' alone reads 'X'
                 return name, " ".join(filter(None, [role, affiliation])), True
-    name: list[str] = []
+    named: list[str] = []  # the name's words, read from the end
     i = len(words) - 1
-    while i >= 0 and len(name) < 3 and _is_name_token(words[i]):
-        if name and i > 0 and words[i - 1].lower() in _ROLE_LINKS:
+    while i >= 0 and len(named) < 3 and _is_name_token(words[i]):
+        if named and i > 0 and words[i - 1].lower() in _ROLE_LINKS:
             break  # 'Prime Minister of Japan Fumio Kishida': Japan belongs to the role
-        name.append(words[i])
+        named.append(words[i])
         i -= 1
-        if _LEADING_INITIALS.fullmatch(name[-1]):
+        if _LEADING_INITIALS.fullmatch(named[-1]):
             break
-    name.reverse()
-    rest = words[: len(words) - len(name)]
+    named.reverse()
+    rest = words[: len(words) - len(named)]
     while rest and rest[-1].lower() in HONORIFICS:
         rest = rest[:-1]
     role = " ".join(rest) or None
-    if not name or (len(name) == 1 and rest and not any(w.lower() in HONORIFICS for w in words)
-                    and (rest[-1].lower() in CONNECTIVES or rest[-1].lower() in ORG_WORDS)):
+    if not named or (len(named) == 1 and rest and not any(w.lower() in HONORIFICS for w in words)
+                     and (rest[-1].lower() in CONNECTIVES or rest[-1].lower() in ORG_WORDS)):
         return " ".join(words), None, False
-    if len(name) == 1 and not rest:
-        return name[0], None, True
-    return " ".join(name), role, True
+    if len(named) == 1 and not rest:
+        return named[0], None, True
+    return " ".join(named), role, True
 
 
 class Registry:
@@ -308,8 +308,9 @@ class Registry:
             while words and (words[0].lower() in OPENERS or words[0].lower() in _ROLE_LINKS | {"for", "with"}):
                 words.pop(0)  # 'For Toshio Kawada, 87, …'
             name, role, is_person = split_name_role(" ".join(words))
-            if len(words) >= 2 and is_person and not role:
-                self._focus(self.find(name) or self.add(name, speaking=False))  # the story turns to them
+            if len(words) >= 2 and is_person and not role \
+                    and (mentioned := self.find(name) or self.add(name, speaking=False)):
+                self._focus(mentioned)  # the story turns to them
         for run in _CAPITAL_RUN.findall(sentence):
             if not any(w.lower() in ROLE_WORDS for w in run.split()):
                 continue

@@ -166,8 +166,9 @@ def _turn_speaker(turn: Turn, registry: Registry, quotes: list[Quote], parts: di
         return True, parts[turn.part]
     if turn.label:
         return True, registry.add(speaker_phrase(turn.label))
-    if turn.answer and "answer" not in parts and (name := last_full_name(intro)):
-        parts["answer"] = registry.add(name, speaking=False) or registry.last_person  # '… told MK Valery KISTANOV.'
+    if turn.answer and "answer" not in parts and (name := last_full_name(intro)) \
+            and (interviewee := registry.add(name, speaking=False)):
+        parts["answer"] = interviewee  # '… told MK Valery KISTANOV.'
     if turn.answer:
         recent = itertools.islice(reversed(quotes), _RECENT)  # the answerer is named close by, or not at all
         return True, parts.get("answer") or next((q.speaker for q in recent if q.speaker), registry.last_person)

@@ -22,6 +22,7 @@ from bot.extract.dates import date_bounds
 from bot.ingest.budget import limit_memory, time_limit
 from bot.ingest.document import BadFile, load_catalog, parse_document, read_text
 from bot.extract.pipeline import Extraction, extract
+from bot.extract.people import Person
 from bot.schema import SCHEMA_VERSION
 from bot.text import fold
 
@@ -160,12 +161,12 @@ def _topics(x: Extraction) -> Counter[str]:
     return words
 
 
-def _person_id(db: sqlite3.Connection, person, doc_id: int) -> int:
+def _person_id(db: sqlite3.Connection, person: Person, doc_id: int) -> int:
     key = fold(person.name)
     row = db.execute("SELECT id, role FROM people WHERE name_fold = ?", (key,)).fetchone()
     if row is None:
-        pid = db.execute("INSERT INTO people(name, name_fold, role, is_person) VALUES (?,?,?,?)",
-                         (person.name, key, person.role, int(person.is_person))).lastrowid
+        pid = db.execute("INSERT INTO people(name, name_fold, role, is_person) VALUES (?,?,?,?) RETURNING id",
+                         (person.name, key, person.role, int(person.is_person))).fetchone()[0]
     else:
         pid = row[0]
         if person.role and not row[1]:
@@ -180,9 +181,9 @@ def _insert(db: sqlite3.Connection, x: Extraction, added_at: str) -> None:
     d = x.document
     doc_id = db.execute(
         "INSERT INTO documents(doc, file, source_hash, title, display_title, publisher, author, published,"
-        " url, paragraph_count, added_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+        " url, paragraph_count, added_at) VALUES (?,?,?,?,?,?,?,?,?,?,?) RETURNING id",
         (d.doc, d.file, d.sha256, d.title, d.display_title, d.publisher, d.author, d.published, d.url,
-         len(d.paragraphs), added_at)).lastrowid
+         len(d.paragraphs), added_at)).fetchone()[0]
     db.executemany("INSERT INTO paragraphs(doc_id, n, kind, text) VALUES (?,?,?,?)",
                    [(doc_id, p.n, p.kind, p.text) for p in d.paragraphs])
     first = _last_passage(db) + 1

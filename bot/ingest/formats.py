@@ -10,6 +10,7 @@ import io
 import itertools
 import re
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -88,7 +89,7 @@ def _pdf_text(raw: bytes) -> tuple[str, dict[str, str]]:
             size += len(pages[-1])
             if size > MAX_TEXT_CHARS:
                 raise BadFile(f"a PDF with {TOO_LONG}")
-        info = reader.metadata or {}
+        info: Mapping[str, object] = reader.metadata or {}
     except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, RecursionError) as e:
         raise BadFile(f"a PDF that cannot be read ({type(e).__name__})") from None
     meta = {k: str(v).strip() for k, v in (("title", info.get("/Title")), ("author", info.get("/Author")))
