@@ -173,7 +173,8 @@ def speech_subject(text: str, first: bool = False) -> str | None:
         role, trimmed = None, bool(aside)
         while True:
             cut = _tail_match(_APPOSITIVE, before + " ")
-            found = _APPOSITIVE.match(before + " ", cut).group("role") if cut is not None else None  # type: ignore[union-attr]
+            appositive = _APPOSITIVE.match(before + " ", cut) if cut is not None else None
+            found = appositive.group("role") if appositive else None
             if cut is None or (found and not _is_role_phrase(found)):
                 cut, found = _tail_match(_AGE, before + " "), None  # 'Sato, 82, recalled'
                 if cut is None:
