@@ -18,13 +18,11 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 from snowballstemmer import stemmer
 
+from bot.extract import lexicon
 from bot.index import Hit, Index
 from bot.text import fold
 
-STOPWORDS = frozenset("""a an and are as at be by did do does for from had has have he her his how i in
-into is it its me my of on or our she so than that the their them then there these they this to us
-was we were what when where which who whom why will with would you your about any all quote quotes
-said says say tell show find me please""".split())
+STOPWORDS = lexicon.words("function_words") | lexicon.words("request_words")
 _WORD = re.compile(r"[a-z0-9]+")
 MAX_TERMS = 10
 CANDIDATES = 60

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from bot.extract import lexicon
 from bot.extract.dates import date_bounds
 from bot.ingest.budget import limit_memory, time_limit
 from bot.ingest.document import BadFile, load_catalog, parse_document, read_text
@@ -88,12 +89,7 @@ CREATE VIRTUAL TABLE event_text USING fts5(
     sentence, content = 'events', content_rowid = 'id', tokenize = 'porter unicode61 remove_diacritics 2');
 """
 
-_STOP = set("""a an and are as at be been but by for from has have he her his in is it its of on or
-that the their them they this to was were which will with would not no can could also after before
-than then there these those what when where who why how all any more most other some such only own
-same so too very s t just into over under again further once about against between during through
-while up down out off above below both each few nor our ours we you your she him i me my said says
-two one may might must should did does do being having""".split())
+_STOP = lexicon.words("function_words")  # never a topic word
 
 
 @dataclass
