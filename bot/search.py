@@ -26,6 +26,7 @@ STOPWORDS = lexicon.words("function_words") | lexicon.words("request_words")
 _WORD = re.compile(r"[a-z0-9]+")
 MAX_TERMS = 10
 CANDIDATES = 60
+FALLBACK_POSTINGS = 20_000  # how many matches the fallback's rare words may have together
 _PORTER = stemmer("porter")
 # What a reader means, in Meilisearch's order: all the words, close together, the rarer words
 # counting more (BM25), as typed. Tuned on the bench's MRR at 5 and 1,000 documents.
@@ -132,6 +133,21 @@ def _matched(groups: list[list[str]], folded_text: str) -> set[str]:
     return {t for g in groups for t in g if re.search(rf"\b{re.escape(_stem_prefix(t))}", folded_text)}
 
 
+def _rarer_words(groups: list[list[str]], df: dict[str, int]) -> list[list[str]]:
+    """The query's rarest words, at most half of them and FALLBACK_POSTINGS matches together (always
+    the rarest one): a paraphrase misses a word or two, and its rare words still find it cheaply,
+    where an OR of common words would have FTS5 rank much of the shelf."""
+    by_rarity = sorted(((sum(df.get(t, 0) for t in g), g) for g in groups), key=lambda x: x[0])
+    out: list[list[str]] = []
+    total = 0
+    for n, g in by_rarity[:max(1, len(groups) // 2)]:
+        if out and total + n > FALLBACK_POSTINGS:
+            break
+        out.append(g)
+        total += n
+    return out
+
+
 class Searcher:
     def __init__(self, index: Index, vocabulary: Vocabulary) -> None:
         self.index = index
@@ -152,8 +168,9 @@ class Searcher:
         hits = await self.index.match(fts_query(groups, require_all=True) or "", CANDIDATES)
         if len(groups) > 1 and len(hits) < CANDIDATES:
             have = {(h.kind, h.ref, h.doc_id, h.paragraph) for h in hits}
-            hits += [h for h in await self.index.match(fts_query(groups) or "", CANDIDATES)
-                     if (h.kind, h.ref, h.doc_id, h.paragraph) not in have]
+            more = await self.index.match(fts_query(_rarer_words(groups, self.vocab.df)) or "",
+                                          CANDIDATES)
+            hits += [h for h in more if (h.kind, h.ref, h.doc_id, h.paragraph) not in have]
         if not hits:
             return []
         best_rank = min(h.rank for h in hits) or -1.0

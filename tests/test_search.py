@@ -60,3 +60,14 @@ def test_names_find_exact_word_prefix_and_swapped_letters():
     assert match_names("nagoa", names)[0].person_id == 1
     assert match_names("Askeroğlu", names)[0].person_id == 2
     assert match_names("   ", names) == []
+
+
+def test_the_fallback_for_a_paraphrase_searches_its_rarest_words_within_a_budget():
+    from bot.search import FALLBACK_POSTINGS, _rarer_words
+    df = {"japan": 270_000, "russia": 270_000, "orient": 7_000, "expert": 16_000, "follow": 30_000}
+    groups = [["expert"], ["japan"], ["follow"], ["orient"], ["russia"]]
+    assert _rarer_words(groups, df) == [["orient"]]  # orient + expert would pass the budget
+    assert _rarer_words([["japan"], ["orient"]], df) == [["orient"]]
+    small = {t: n // 100 for t, n in df.items()}
+    assert _rarer_words(groups, small) == [["orient"], ["expert"]]  # at most half of the words
+    assert sum(small[g[0]] for g in _rarer_words(groups, small)) <= FALLBACK_POSTINGS
