@@ -37,13 +37,15 @@ def clip(text: str, limit: int) -> str:
     return cut + "…"
 
 
-def format_date(date: str, granularity: str, end_year: int | None = None) -> str:
-    """A date as a reader writes it at its granularity: '24 February 2022', 'March 2022', '1930s'."""
+def format_date(date: str, granularity: str, end_year: int | None = None, short: bool = False) -> str:
+    """A date as a reader writes it at its granularity: '24 February 2022', 'March 2022', '1930s'
+    (short: '24 Feb 2022', for a picture's labels)."""
     y = int(date[:4])
+    months = calendar.month_abbr if short else calendar.month_name
     if granularity == "day":
-        return f"{int(date[8:10])} {calendar.month_name[int(date[5:7])]} {y}"
+        return f"{int(date[8:10])} {months[int(date[5:7])]} {y}"
     if granularity == "month":
-        return f"{calendar.month_name[int(date[5:7])]} {y}"
+        return f"{months[int(date[5:7])]} {y}"
     if end_year and end_year == y + 9 and y % 10 == 0:
         return f"{y}s"
     if end_year:

@@ -292,15 +292,11 @@ async def timeline_reply(kb: Knowledge, query: str | None) -> Reply:
         raise BadInput(f"No dated events match `{escape_markdown(clip(q, 60))}` to draw. {EVENT_HINT}")
     reply = Reply(title=clip(f"Timeline: {q}", 200),
                   note=f"{len(events)} event(s)" + (" (the first 200)" if len(events) == TIMELINE_LIMIT else "") + ".")
-    await kb.add_events(reply, events[:MAX_LINES])
-    numbers = {id(e): reply.line_cites[i][0] for i, e in enumerate(events[:MAX_LINES])}
-    points = []
-    for e in events:
-        lo = dt.date.fromisoformat(date_bounds(e.date, e.granularity, e.end_year)[0])
-        cite = numbers.get(id(e)) or reply.cite(await kb.citation(e.doc_id, e.paragraph, e.sentence))
-        when = lo.year + (lo.timetuple().tm_yday - 1) / 366
-        points.append(Point(when, format_date(e.date, e.granularity, e.end_year), e.summary, (cite,)))
-    png, _ = await asyncio.to_thread(render_timeline, points, clip(f"Kuril events: {q}", 80))
+    listed = events[:MAX_LINES]
+    await kb.add_events(reply, listed)
+    # the picture numbers an event by the sources its answer line cites; events past the list get none
+    points = [Point.of(e, tuple(reply.line_cites[i]) if i < len(listed) else ()) for i, e in enumerate(events)]
+    png = await asyncio.to_thread(render_timeline, points, q, len(reply.citations))
     reply.image = (f"timeline-{hashlib.sha1(q.encode()).hexdigest()[:8]}.png", png)
     return reply
 

@@ -1,4 +1,4 @@
-"""Growing the shelf: uploads in every format (checked by content), hostile files, and the timeline picture."""
+"""Growing the shelf: uploads in every format (checked by content) and hostile files."""
 from __future__ import annotations
 
 import gzip
@@ -11,14 +11,12 @@ from pathlib import Path
 import pytest
 import pytest_asyncio
 from matplotlib.figure import Figure
-from matplotlib.image import imread
 
 from bot.config import load_settings
 from bot.console import run_line
 from bot.ingest.build import _source_hash, build_index, file_hash
 from bot.ingest.document import BadFile, load_catalog
 from bot.ingest.formats import convert, sniff
-from bot.timeline import HEIGHT, WIDTH, DPI, Point, render
 
 ARTICLE = ("Talks on the islands resume\n"
            "In May 2031, Japan and Russia reopened talks on the Kuril Islands in Sapporo.\n"
@@ -142,19 +140,6 @@ async def test_hostile_files_are_refused_and_change_nothing(shelf_bot, tmp_path,
     assert reply.ephemeral and "could not add" in reply.content.lower() or "MB" in reply.content
     after = counts(shelf_bot.settings.kuril_index), sorted(p.name for p in shelf_bot.settings.kuril_seeds.iterdir())
     assert after == before
-
-
-@pytest.mark.parametrize("n", [1, 20, 200])
-def test_timeline_png_for_1_20_and_200_events(n):
-    points = [Point(1990 + (i * 37 % 35) + (i % 12) / 12, f"{1990 + i * 37 % 35}", f"Event number {i} happened",
-                    (i + 1,)) for i in range(n)]
-    png, boxes = render(points, f"{n} events")
-    image = imread(io.BytesIO(png), format="png")
-    assert image.shape[:2] == (HEIGHT * DPI, WIDTH * DPI)
-    overlapping = sum(1 for i, a in enumerate(boxes) for b in boxes[i + 1:] if a.overlaps(b))
-    assert overlapping <= 1, f"{overlapping} overlapping label pairs"
-    if n == 200:
-        assert boxes == []  # clustered into counts per year, no per-event labels
 
 
 def test_catalog_survives_any_title_and_a_reupload_under_the_same_name(tmp_path):
