@@ -53,20 +53,41 @@ def format_date(date: str, granularity: str, end_year: int | None = None) -> str
 
 @dataclass(frozen=True)
 class Citation:
+    """One cited paragraph and what is known of its document."""
+
     doc: str
     paragraph: int
     title: str
     publisher: str | None
     footnotes: tuple[tuple[int, str], ...] = ()
+    author: str | None = None
+    published: str | None = None  # YYYY, YYYY-MM or YYYY-MM-DD
+    url: str | None = None
 
-    def line(self, n: int) -> str:
-        src = f"[{n}] {self.title}" + (f" — {self.publisher}" if self.publisher else "") + f", ¶{self.paragraph}"
+    def source(self, markdown: bool = True) -> str:
+        """Title (a link to the URL in Markdown, else followed by it), author, publisher, date, ¶."""
+        title = f"[{_LINK_TEXT.sub('', self.title)}]({self.url})" if markdown and self.url else self.title
+        grain = _GRANULARITY.get(len(self.published or ""))
+        when = format_date(self.published, grain) if self.published and grain else self.published
+        facts = " · ".join(filter(None, [self.author and f"by {self.author}", self.publisher, when]))
+        url = f" · {self.url}" if self.url and not markdown else ""
+        return f"{title}" + (f" — {facts}" if facts else "") + f", ¶{self.paragraph}{url}"
+
+    def line(self, n: int, markdown: bool = True) -> str:
+        """The source as a numbered line, its footnotes after it as far as SOURCE_LINE allows."""
+        src = f"[{n}] {self.source(markdown)}"
         notes = " · ".join(f"fn {k}: {t}" for k, t in self.footnotes)
-        return clip(src + (f" · {notes}" if notes else ""), SOURCE_LINE)
+        room = SOURCE_LINE - len(src)
+        return src + clip(f" · {notes}", room) if notes and room > 20 else src
 
     def to_json(self) -> dict:
         return {"doc": self.doc, "paragraph": self.paragraph, "title": self.title, "publisher": self.publisher,
+                "author": self.author, "published": self.published, "url": self.url,
                 "footnotes": [{"n": k, "text": t} for k, t in self.footnotes]}
+
+
+_LINK_TEXT = re.compile(r"[\[\]]")  # brackets would end a Markdown link's text early
+_GRANULARITY = {4: "year", 7: "month", 10: "day"}
 
 
 @dataclass
@@ -148,7 +169,7 @@ class Reply:
         out += [plain(line) for line in self.lines]
         if self.citations:
             out.append("Sources:")
-            out += [c.line(i) for i, c in enumerate(self.citations, 1)]
+            out += [c.line(i, markdown=False) for i, c in enumerate(self.citations, 1)]
         return "\n".join(out)
 
     def to_json(self, components: list[dict] | None = None) -> dict:

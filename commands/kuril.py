@@ -19,6 +19,7 @@ from bot.ingest.build import build_index
 from bot.ingest import shelf
 from bot.ingest.formats import add_article, discard_unfinished
 from bot.extract.dates import DateContext, DateMention, date_bounds, find_dates
+from bot.cite import STYLE_NAMES, Style, reference
 from bot.index import DocInfo
 from bot.knowledge import Knowledge
 from bot.options import clean, visible
@@ -212,21 +213,55 @@ def find_document(kb: Knowledge, doc: str) -> DocInfo | None:
     return matches[0] if len(matches) == 1 else None
 
 
-async def source_reply(kb: Knowledge, doc: str | None, paragraph: int | None) -> Reply:
-    name = clean(doc, "a document", SOURCE_HINT, limit=300)
+_TRAILING_PARAGRAPH = re.compile(r"^(.+?)[\s,]+(?:¶|para(?:graph)?\.?|p\.)?\s*(\d{1,6})$", re.I)
+
+
+def find_cited(kb: Knowledge, doc: str | None, paragraph: int | None, hint: str) -> tuple[DocInfo, int | None]:
+    """A document and paragraph as a user names them: the document by id, id prefix or title words, the
+    paragraph as its own option or after the document as a citation prints it (`001 18`, `001 ¶18`)."""
+    name = clean(doc, "a document", hint, limit=300)
     d = find_document(kb, name)
+    split = _TRAILING_PARAGRAPH.match(name)
+    if d is None and split:
+        d = find_document(kb, split[1])
+        paragraph = paragraph if paragraph is not None else int(split[2])
     if d is None:
-        raise BadInput(f"I have no document `{escape_markdown(clip(name, 60))}`. {SOURCE_HINT}")
-    n = 1 if paragraph is None else paragraph
-    if not 1 <= n <= d.paragraph_count:
+        raise BadInput(f"I have no document `{escape_markdown(clip(name, 60))}`. {hint}")
+    if paragraph is not None and not 1 <= paragraph <= d.paragraph_count:
         raise BadInput(f"`{d.doc}` has paragraphs 1 to {d.paragraph_count}; pick one of those.")
+    return d, paragraph
+
+
+async def source_reply(kb: Knowledge, doc: str | None, paragraph: int | None) -> Reply:
+    d, asked = find_cited(kb, doc, paragraph, SOURCE_HINT)
+    n = asked or 1
     text, kind = await kb.index.paragraph(d.id, n) or ("", "body")
     neighbours = " · ".join([f"previous ¶{n - 1}"] * (n > 1) + [f"next ¶{n + 1}"] * (n < d.paragraph_count))
     kind_note = "" if kind in ("body", "heading", "title") else f" ({kind})"
     reply = Reply(title=clip(f"{d.title} — ¶{n}", 200),
                   note=f"¶{n} of {d.paragraph_count}{kind_note} · {neighbours}")
+    cite = await kb.citation(d.id, n, text)
     for part in _chunks(escape_markdown(text), 1300):
-        reply.add(part, await kb.citation(d.id, n, text))
+        reply.add(part, cite)
+    for k, note in cite.footnotes:  # in full here, where the sources field has room for a glimpse only
+        for part in _chunks(escape_markdown(note), 1300):
+            reply.add(f"**Footnote {k}** · {part}", cite)
+    return reply
+
+
+CITE_HINT = ("Name the document as `/kuril sources` lists it (its id, its first digits, or title words) and a "
+             "style; add the paragraph to cite one: `/kuril cite doc:001 style:apa paragraph:18`.")
+
+
+async def cite_reply(kb: Knowledge, doc: str | None, style: Style, paragraph: int | None = None) -> Reply:
+    """A reference to paste, in one style, with the in-text citation of the paragraph when one is named."""
+    d, n = find_cited(kb, doc, paragraph, CITE_HINT)
+    ref = reference(d, style, n)
+    reply = Reply(title=clip(f"Cite ({STYLE_NAMES[style]}): {d.title}", 200),
+                  note=f"`{d.doc}`" + (f", ¶{n}" if n else "") + ". Copy the reference; the link opens the source.")
+    reply.add(ref.markdown or f"```\n{ref.entry}\n```")
+    reply.add(f"In the text: `{ref.in_text}`" if ref.in_text else "The document as a whole",
+              await kb.citation(d.id, n or 1, None if n else ""))
     return reply
 
 
@@ -449,7 +484,15 @@ class Kuril(commands.GroupCog, group_name="kuril", group_description="Look up th
                      paragraph: app_commands.Range[int, 1, 100000] | None = None) -> None:
         await send(interaction, await source_reply(self.kb, doc, paragraph))
 
+    @app_commands.command(name="cite", description="A ready reference: APA, Chicago, MLA, Harvard, BibTeX or RIS")
+    @app_commands.describe(doc="Document id or title", style="Reference style",
+                           paragraph="Paragraph number, to cite one passage (from a citation's ¶)")
+    async def cite(self, interaction: discord.Interaction, doc: str, style: Style,
+                   paragraph: app_commands.Range[int, 1, 100000] | None = None) -> None:
+        await send(interaction, await cite_reply(self.kb, doc, style, paragraph))
+
     @source.autocomplete("doc")
+    @cite.autocomplete("doc")
     async def doc_complete(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
         return doc_choices(self.kb, current)
 
