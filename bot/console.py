@@ -18,6 +18,7 @@ import discord
 from discord import app_commands
 
 from bot.errors import BadInput, reply_for
+from bot.export import Format, export
 from bot.render import REPLY_KEY, Reply, problem
 
 if TYPE_CHECKING:
@@ -198,6 +199,16 @@ async def run_line(bot: KurilBot, line: str,
     sent = interaction.response.sent or {}
     view = sent.get("view")
     return reply, (view.to_components() if view is not None else [])
+
+
+async def export_line(bot: KurilBot, line: str, fmt: Format, out: TextIO, err: TextIO) -> int:
+    """`ask --export`: a list answer as CSV or Markdown on `out`; any other answer said on `err` (exit 1)."""
+    reply, _ = await run_line(bot, line)
+    if not reply.export:
+        err.write(f"kuril-bot: nothing to export: {reply.to_text()}\n")
+        return 1
+    out.write(export(reply, fmt)[1].decode("utf-8"))
+    return 0
 
 
 async def run_lines(bot: KurilBot, lines: Iterable[str], out: TextIO, as_json: bool) -> None:

@@ -76,7 +76,7 @@ async def event_reply(kb: Knowledge, query: str | None) -> Reply:
     if not events:
         raise BadInput(f"No dated events match {escape_markdown(label)}. {EVENT_HINT} "
                        "For any passage, use `/kuril search`.")
-    reply = Reply(title=clip(f"Events: {label}", 200), note=_count_note(len(events), "event"))
+    reply = Reply(title=clip(f"Events: {label}", 200), note=_count_note(len(events), "event"), export=True)
     await kb.add_events(reply, events[:MAX_LINES])
     return reply
 
@@ -116,7 +116,7 @@ async def search_reply(kb: Knowledge, query: str | None) -> Reply:
         texts = [r.hit.text for r in results]
         shown = " ".join(surface_word(fixed[w][0], texts) if w in fixed else w for w in query_terms(q))
         note = f"Showing results for *{escape_markdown(shown)}*. {note}"
-    reply = Reply(title=clip(f"Search: {q}", 200), note=note)
+    reply = Reply(title=clip(f"Search: {q}", 200), note=note, export=True)
     refs = [r.hit.ref for r in results if r.hit.kind == "event" and r.hit.ref is not None]
     events = {e.id: e for e in await kb.index.events_by_id(refs)}
     for r in results:
@@ -170,7 +170,7 @@ async def onthisday_reply(kb: Knowledge, date: str | None, today: dt.date) -> Re
     if not events:
         raise BadInput(f"Nothing in the articles is dated {label} or in {_MONTHS[month - 1].title()}. "
                        "Try another day, or `/kuril event` with a year.")
-    reply = Reply(title=f"On this day: {label}", note=note)
+    reply = Reply(title=f"On this day: {label}", note=note, export=True)
     await kb.add_events(reply, events[:MAX_LINES])
     return reply
 
@@ -180,7 +180,7 @@ async def sources_reply(kb: Knowledge) -> Reply:
     shown = min(len(kb.index.docs), MAX_LINES)
     first = f", the first {shown}" if shown < len(kb.index.docs) else ""
     reply = Reply(title="Sources",
-                  note=f"{plural(len(kb.index.docs), 'document')}{first}. Open any with `/kuril source`.")
+                  note=f"{plural(len(kb.index.docs), 'document')}{first}. Open any with `/kuril source`.", export=True)
     for d in list(kb.index.docs.values())[:MAX_LINES]:
         c = counts[d.id]
         byline = " · ".join(filter(None, [d.publisher, d.author and f"by {d.author}"]))
@@ -280,7 +280,7 @@ async def experts_reply(kb: Knowledge) -> Reply:
     if not people:
         raise BadInput("No quoted experts in the index yet.")
     reply = Reply(title="Experts quoted", note=f"The {len(people)} most quoted speakers. "
-                                               "`/quote <name>` shows their words.")
+                                               "`/quote <name>` shows their words.", export=True)
     first = await kb.index.first_quotes([p.id for p in people])
     for p in people:
         q = first[p.id]

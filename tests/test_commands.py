@@ -12,7 +12,7 @@ import pytest
 
 from bot.ingest.build import build_index
 from bot.console import run_line
-from bot.render import strip_markdown
+from bot.text import strip_markdown
 from tests.conftest import ROOT
 
 
