@@ -20,6 +20,7 @@ from discord import app_commands
 from bot.errors import BadInput, reply_for
 from bot.export import Format, export
 from bot.render import REPLY_KEY, Reply, problem
+from bot.text import fold
 
 if TYPE_CHECKING:
     from bot.client import KurilBot
@@ -139,9 +140,12 @@ def _convert(param: app_commands.Parameter, raw: str) -> Any:
             raise BadInput(f"`{param.name}` must be a number.") from None
     if t == discord.AppCommandOptionType.boolean:
         return raw.strip().lower() in ("1", "true", "yes", "on")
-    if param.choices and raw not in [str(c.value) for c in param.choices]:
-        names = ", ".join(f"`{c.value}`" for c in param.choices)
-        raise BadInput(f"`{param.name}` must be one of {names}.")
+    if param.choices:  # any case, as a user types it: `friday` is Friday
+        values = {fold(str(c.value)): c.value for c in param.choices}
+        if fold(raw) not in values:
+            names = ", ".join(f"`{c.value}`" for c in param.choices)
+            raise BadInput(f"`{param.name}` must be one of {names}.")
+        return values[fold(raw)]
     return raw
 
 

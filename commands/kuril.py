@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import asyncio
+import calendar
 import datetime as dt
 import hashlib
 import re
@@ -39,11 +40,53 @@ _MONTHS = ("january february march april may june july august september october 
 _YEAR_SPAN = re.compile(r"^\s*(\d{4})\s*(?:[-–—]|to|until|through)\s*(\d{4})\s*$")
 
 
+# the ways users write a date that articles do not (the article rules live in bot/extract/dates.py)
+_SLASHED_DAY = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b")  # 24/02/2022 day first; 02/24/2022 when it must be
+_YEAR_MONTH = re.compile(r"^\s*(\d{4})-(\d{1,2})\s*$")  # 2022-03
+_NAMED_DAY = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]+)\.?,?\s+(\d{4})\b"  # 30 February 2022
+                        r"|\b([a-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b", re.I)  # February 30, 2022
+_MONTH_NUMBERS = {name[:n]: i for i, name in enumerate(_MONTHS, 1) for n in (3, len(name))}
+
+
+def _not_a_date(text: str, year: int, month: int) -> BadInput:
+    days = calendar.monthrange(year, month)[1] if 1 <= month <= 12 else 0
+    why = f"{calendar.month_name[month]} {year} has {days} days" if days else "there are 12 months"
+    return BadInput(f"`{escape_markdown(clip(text, 40))}` is not a date: {why}. {EVENT_HINT}")
+
+
+def _users_date(query: str) -> DateMention | None:
+    """A day or month written as users write them (`24/02/2022`, `2022-03`); BadInput for a day that does
+    not exist however it is written (`30 February 2022`)."""
+    m = _SLASHED_DAY.search(query)
+    if m:
+        day, month, year = int(m[1]), int(m[2]), int(m[3])
+        if month > 12 >= day:
+            day, month = month, day
+        try:
+            return DateMention(m.start(), m.end(), m[0], dt.date(year, month, day).isoformat(), "day")
+        except ValueError:
+            raise _not_a_date(m[0], year, month) from None
+    m = _YEAR_MONTH.match(query)
+    if m:
+        if not 1 <= int(m[2]) <= 12:
+            raise _not_a_date(m[0].strip(), int(m[1]), int(m[2]))
+        return DateMention(m.start(1), m.end(2), m[0].strip(), f"{m[1]}-{int(m[2]):02d}", "month")
+    for named in _NAMED_DAY.finditer(query):
+        d, name, y = (named[1], named[2], named[3]) if named[1] else (named[5], named[4], named[6])
+        number = _MONTH_NUMBERS.get(name.lower())
+        if number and int(d) > calendar.monthrange(int(y), number)[1]:
+            raise _not_a_date(named[0], int(y), number)
+    return None
+
+
 def parse_event_query(query: str) -> tuple[DateMention | None, str]:
     """Split '2022 sanctions' into a date part and keywords; raise BadInput for impossible dates."""
     years = _YEAR_SPAN.match(query)
     if years and 1000 <= int(years[1]) < int(years[2]) <= 2100:  # any span of years a user may ask about
         return DateMention(0, len(query), query, years[1], "year", int(years[2])), ""
+    written = _users_date(query)
+    if written:
+        return written, (query[:written.start] + " " + query[written.end:]).strip(" ,;-")
     mentions = [m for m in find_dates(query, DateContext()) if m.granularity in ("year", "month", "day")]
     if len(mentions) > 1:
         raise BadInput(f"Ask about one date or range at a time. {EVENT_HINT}")
@@ -175,13 +218,16 @@ async def onthisday_reply(kb: Knowledge, date: str | None, today: dt.date) -> Re
     return reply
 
 
+SOURCES_MAX = 1000  # documents /kuril sources pages through; past that, /kuril source finds one by its title
+
+
 async def sources_reply(kb: Knowledge) -> Reply:
     counts = await kb.index.counts()
-    shown = min(len(kb.index.docs), MAX_LINES)
+    shown = min(len(kb.index.docs), SOURCES_MAX)
     first = f", the first {shown}" if shown < len(kb.index.docs) else ""
     reply = Reply(title="Sources",
                   note=f"{plural(len(kb.index.docs), 'document')}{first}. Open any with `/kuril source`.", export=True)
-    for d in list(kb.index.docs.values())[:MAX_LINES]:
+    for d in list(kb.index.docs.values())[:SOURCES_MAX]:
         c = counts[d.id]
         byline = " · ".join(filter(None, [d.publisher, d.author and f"by {d.author}"]))
         reply.add(f"**{escape_markdown(d.title)}** — {escape_markdown(byline or 'publisher unknown')} · "
