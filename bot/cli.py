@@ -6,7 +6,9 @@ import asyncio
 import json
 import logging
 import sys
+from collections.abc import Awaitable, Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
@@ -17,9 +19,13 @@ from bot.index import IndexMissing
 from bot.state import StateUnavailable, open_state
 from bot.ingest.build import Report, build_index
 from bot.ingest.document import BadFile, load_catalog, parse_document, read_text
+from bot.export import FORMATS
 from bot.extract.pipeline import extract
 from bot.ingest import shelf
 from bot.ingest.formats import add_article, discard_unfinished
+
+if TYPE_CHECKING:
+    from bot.client import KurilBot
 
 log = logging.getLogger("kuril")
 
@@ -179,23 +185,30 @@ def cmd_extract(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-async def _console(settings: Settings, lines, as_json: bool) -> None:
+async def _console(settings: Settings, work: Callable[[KurilBot], Awaitable[int | None]]) -> int:
+    """Run `work` with the bot prepared (index, state, cogs) and not connected, and close it after."""
     from bot.client import create_bot
-    from bot.console import run_lines
 
     bot = create_bot(settings)
     try:
         await bot.prepare()
-        await run_lines(bot, lines, sys.stdout, as_json)
+        return await work(bot) or 0
     finally:
         await bot.shutdown()
 
 
 def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.console import export_line, run_lines
+
+    if args.export and args.command is None:
+        print("kuril-bot: ask --export needs one command, e.g. ask --export csv \"/kuril event 2022\"", file=sys.stderr)
+        return 2
     ensure_index(settings)
+    if args.export:
+        return asyncio.run(_console(settings, lambda bot: export_line(bot, args.command, args.export,
+                                                                        sys.stdout, sys.stderr)))
     lines = [args.command] if args.command is not None else sys.stdin
-    asyncio.run(_console(settings, lines, args.json))
-    return 0
+    return asyncio.run(_console(settings, lambda bot: run_lines(bot, lines, sys.stdout, args.json)))
 
 
 def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
@@ -203,7 +216,9 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     if settings.discord_token is None:
         if sys.stdin.isatty():
             print("kuril-bot console (no DISCORD_TOKEN set). Type /help; Ctrl-D quits.", file=sys.stderr)
-        asyncio.run(_console(settings, sys.stdin, False))
+        from bot.console import run_lines
+
+        asyncio.run(_console(settings, lambda bot: run_lines(bot, sys.stdin, sys.stdout, False)))
         return 0
     from bot.client import create_bot
 
@@ -226,6 +241,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("paths", nargs="*")
     p = sub.add_parser("ask", help="run one slash command locally (or one a line from stdin)")
     p.add_argument("--json", action="store_true")
+    p.add_argument("--export", choices=FORMATS, help="write a list answer as CSV or Markdown to stdout")
     p.add_argument("command", nargs="?")
     p = sub.add_parser("shelf", help="list, remove (kept for undo), restore or export the articles on the shelf")
     p.add_argument("action", choices=["list", "remove", "restore", "export"])

@@ -18,7 +18,9 @@ import discord
 from discord import app_commands
 
 from bot.errors import BadInput, reply_for
+from bot.export import Format, export
 from bot.render import REPLY_KEY, Reply, problem
+from bot.text import fold
 
 if TYPE_CHECKING:
     from bot.client import KurilBot
@@ -138,9 +140,12 @@ def _convert(param: app_commands.Parameter, raw: str) -> Any:
             raise BadInput(f"`{param.name}` must be a number.") from None
     if t == discord.AppCommandOptionType.boolean:
         return raw.strip().lower() in ("1", "true", "yes", "on")
-    if param.choices and raw not in [str(c.value) for c in param.choices]:
-        names = ", ".join(f"`{c.value}`" for c in param.choices)
-        raise BadInput(f"`{param.name}` must be one of {names}.")
+    if param.choices:  # any case, as a user types it: `friday` is Friday
+        values = {fold(str(c.value)): c.value for c in param.choices}
+        if fold(raw) not in values:
+            names = ", ".join(f"`{c.value}`" for c in param.choices)
+            raise BadInput(f"`{param.name}` must be one of {names}.")
+        return values[fold(raw)]
     return raw
 
 
@@ -198,6 +203,16 @@ async def run_line(bot: KurilBot, line: str,
     sent = interaction.response.sent or {}
     view = sent.get("view")
     return reply, (view.to_components() if view is not None else [])
+
+
+async def export_line(bot: KurilBot, line: str, fmt: Format, out: TextIO, err: TextIO) -> int:
+    """`ask --export`: a list answer as CSV or Markdown on `out`; any other answer said on `err` (exit 1)."""
+    reply, _ = await run_line(bot, line)
+    if not reply.export:
+        err.write(f"kuril-bot: nothing to export: {reply.to_text()}\n")
+        return 1
+    out.write(export(reply, fmt)[1].decode("utf-8"))
+    return 0
 
 
 async def run_lines(bot: KurilBot, lines: Iterable[str], out: TextIO, as_json: bool) -> None:

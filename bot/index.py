@@ -28,6 +28,8 @@ class DocInfo:
     author: str | None
     paragraph_count: int
     added_at: str
+    published: str | None = None  # YYYY, YYYY-MM or YYYY-MM-DD
+    url: str | None = None
 
 
 @dataclass(frozen=True)
@@ -118,7 +120,8 @@ class Index:
 
     async def _load_documents(self) -> None:
         rows = await self._rows(
-            "SELECT id, doc, file, display_title, publisher, author, paragraph_count, added_at FROM documents"
+            "SELECT id, doc, file, display_title, publisher, author, paragraph_count, added_at, published, url"
+            " FROM documents"
             " ORDER BY doc")
         self.docs = {r[0]: DocInfo(*r) for r in rows}
         self.docs_by_name = {fold(name): d for d in self.docs.values() for name in (d.file, d.doc)}

@@ -37,4 +37,4 @@ class Knowledge:
             row = await self.index.paragraph(doc_id, paragraph)
             cited_text = row[0] if row else ""
         notes = await self.index.footnotes_in(doc_id, cited_text)
-        return Citation(doc.doc, paragraph, doc.title, doc.publisher, tuple(notes))
+        return Citation(doc.doc, paragraph, doc.title, doc.publisher, tuple(notes), doc.author, doc.published, doc.url)

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import calendar
 import contextlib
-import datetime as dt
 import io
 import re
 from dataclasses import dataclass, field
 
 import discord
+
+from bot.export import FORMATS, Format, export
+from bot.text import plain
 
 NO_MENTIONS = discord.AllowedMentions.none()
 COLOUR = discord.Colour.from_rgb(46, 110, 160)
@@ -55,20 +57,41 @@ def format_date(date: str, granularity: str, end_year: int | None = None, short:
 
 @dataclass(frozen=True)
 class Citation:
+    """One cited paragraph and what is known of its document."""
+
     doc: str
     paragraph: int
     title: str
     publisher: str | None
     footnotes: tuple[tuple[int, str], ...] = ()
+    author: str | None = None
+    published: str | None = None  # YYYY, YYYY-MM or YYYY-MM-DD
+    url: str | None = None
 
-    def line(self, n: int) -> str:
-        src = f"[{n}] {self.title}" + (f" — {self.publisher}" if self.publisher else "") + f", ¶{self.paragraph}"
+    def source(self, markdown: bool = True) -> str:
+        """Title (a link to the URL in Markdown, else followed by it), author, publisher, date, ¶."""
+        title = f"[{_LINK_TEXT.sub('', self.title)}]({self.url})" if markdown and self.url else self.title
+        grain = _GRANULARITY.get(len(self.published or ""))
+        when = format_date(self.published, grain) if self.published and grain else self.published
+        facts = " · ".join(filter(None, [self.author and f"by {self.author}", self.publisher, when]))
+        url = f" · {self.url}" if self.url and not markdown else ""
+        return f"{title}" + (f" — {facts}" if facts else "") + f", ¶{self.paragraph}{url}"
+
+    def line(self, n: int, markdown: bool = True) -> str:
+        """The source as a numbered line, its footnotes after it as far as SOURCE_LINE allows."""
+        src = f"[{n}] {self.source(markdown)}"
         notes = " · ".join(f"fn {k}: {t}" for k, t in self.footnotes)
-        return clip(src + (f" · {notes}" if notes else ""), SOURCE_LINE)
+        room = SOURCE_LINE - len(src)
+        return src + clip(f" · {notes}", room) if notes and room > 20 else src
 
     def to_json(self) -> dict:
         return {"doc": self.doc, "paragraph": self.paragraph, "title": self.title, "publisher": self.publisher,
+                "author": self.author, "published": self.published, "url": self.url,
                 "footnotes": [{"n": k, "text": t} for k, t in self.footnotes]}
+
+
+_LINK_TEXT = re.compile(r"[\[\]]")  # brackets would end a Markdown link's text early
+_GRANULARITY = {4: "year", 7: "month", 10: "day"}
 
 
 @dataclass
@@ -85,6 +108,7 @@ class Reply:
     footer: str = ""
     image: tuple[str, bytes] | None = None  # (file name, PNG) shown in the first page
     view: discord.ui.View | None = None  # buttons of its own (a confirmation), instead of page turning
+    export: bool = False  # a list answer: buttons send it as a CSV or Markdown file
 
     def cite(self, citation: Citation) -> int:
         """The citation's number in this reply (1-based), adding it if new."""
@@ -150,7 +174,7 @@ class Reply:
         out += [plain(line) for line in self.lines]
         if self.citations:
             out.append("Sources:")
-            out += [c.line(i) for i, c in enumerate(self.citations, 1)]
+            out += [c.line(i, markdown=False) for i, c in enumerate(self.citations, 1)]
         return "\n".join(out)
 
     def to_json(self, components: list[dict] | None = None) -> dict:
@@ -160,32 +184,28 @@ class Reply:
                 "components": components or [], "citations": [c.to_json() for c in self.citations]}
 
 
-def strip_markdown(text: str) -> str:
-    return re.sub(r"\\([*_`~|>\\])", r"\1", text.replace("**", ""))
-
-
-def plain(text: str) -> str:
-    """Text for a terminal: no Markdown, and Discord's channel and time markup written out."""
-    text = re.sub(r"<#(\d+)>", r"#\1", strip_markdown(text))
-    return re.sub(r"<t:(\d{1,11})(?::[tTdDfFR])?>", lambda m: dt.datetime.fromtimestamp(
-        int(m.group(1)), dt.UTC).strftime("%Y-%m-%d %H:%M UTC"), text)
-
-
 def problem(message: str) -> Reply:
     """A short ephemeral answer to bad input, saying what to type instead."""
     return Reply(content=clip(message, 1900), ephemeral=True)
 
 
 class Paginator(discord.ui.View):
-    """◀ ▶ buttons over the pages of a Reply; only the person who asked can turn them."""
+    """◀ ▶ buttons over the pages of a Reply and, on a list answer, buttons that send it as a file;
+    only the person who asked can press them."""
 
-    def __init__(self, pages: list[discord.Embed], origin: discord.Interaction) -> None:
+    def __init__(self, pages: list[discord.Embed], origin: discord.Interaction, export: Reply | None = None) -> None:
         super().__init__(timeout=PAGE_TIMEOUT)
         self.pages = pages
         self.origin = origin
         self.owner_id = origin.user.id
         self.page = 0
         self._sync()
+        if len(pages) < 2:
+            self.remove_item(self.previous)
+            self.remove_item(self.next)
+        if export is not None:
+            for fmt in FORMATS:
+                self.add_item(ExportButton(export, fmt))
 
     def _sync(self) -> None:
         self.previous.disabled = self.page == 0
@@ -214,10 +234,27 @@ class Paginator(discord.ui.View):
         await self._show(interaction, 1)
 
     async def on_timeout(self) -> None:
-        for button in (self.previous, self.next):
-            button.disabled = True
+        for item in self.children:
+            if isinstance(item, discord.ui.Button):
+                item.disabled = True
         with contextlib.suppress(discord.HTTPException):  # the message is gone or the token expired
             await self.origin.edit_original_response(view=self)
+
+
+class ExportButton(discord.ui.Button[Paginator]):
+    """Sends the whole answer, every page of it, as a file to the person who asked."""
+
+    LABELS = {"csv": "CSV", "md": "Markdown"}
+
+    def __init__(self, reply: Reply, fmt: Format) -> None:
+        super().__init__(label=self.LABELS[fmt], emoji="📄", style=discord.ButtonStyle.secondary)
+        self.reply, self.fmt = reply, fmt
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        name, data = export(self.reply, self.fmt)
+        await interaction.response.send_message(
+            f"{plural(len(self.reply.lines), 'line')} with their sources, as {self.LABELS[self.fmt]}.",
+            file=discord.File(io.BytesIO(data), filename=name), ephemeral=True, allowed_mentions=NO_MENTIONS)
 
 
 REPLY_KEY = "kuril_reply"
@@ -234,7 +271,8 @@ async def send(interaction: discord.Interaction, reply: Reply) -> None:
         kwargs["embed"] = pages[0]
     if reply.image:
         kwargs["file"] = discord.File(io.BytesIO(reply.image[1]), filename=reply.image[0])
-    view = reply.view or (Paginator(pages, interaction) if len(pages) > 1 else None)
+    listed = reply if reply.export and reply.lines else None
+    view = reply.view or (Paginator(pages, interaction, listed) if len(pages) > 1 or listed else None)
     if view is not None:
         kwargs["view"] = view
     if interaction.response.is_done():

@@ -1,6 +1,7 @@
 """Text helpers shared by ingest, search and matching: one notion of 'the same word'."""
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 
@@ -25,3 +26,14 @@ def fold(text: str) -> str:
 def strip_invisible(text: str) -> str:
     """Drop zero-width and bidi control characters that users paste by accident or on purpose."""
     return "".join(c for c in text if unicodedata.category(c) != "Cf")
+
+
+def strip_markdown(text: str) -> str:
+    return re.sub(r"\\([*_`~|>\\])", r"\1", text.replace("**", ""))
+
+
+def plain(text: str) -> str:
+    """Text for a terminal or a file: no Markdown, and Discord's channel and time markup written out."""
+    text = re.sub(r"<#(\d+)>", r"#\1", strip_markdown(text))
+    return re.sub(r"<t:(\d{1,11})(?::[tTdDfFR])?>", lambda m: dt.datetime.fromtimestamp(
+        int(m.group(1)), dt.UTC).strftime("%Y-%m-%d %H:%M UTC"), text)

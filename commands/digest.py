@@ -113,7 +113,10 @@ class Digest(commands.GroupCog, group_name="digest", group_description="Schedule
         for s in subs:
             status = f"paused: {s.paused_reason}" if s.paused_reason else "active"
             last = await self.store.last_sent(s.id)
-            lines.append(f"{describe(s)} — {status}" + (f", last post <t:{int(last.timestamp())}:R>" if last else ""))
+            nxt = None if s.paused_reason else next_due(s, utcnow())
+            local = nxt and nxt.astimezone(zoneinfo.ZoneInfo(s.timezone))
+            lines.append(f"{describe(s)} — {status}" + (f", last post <t:{int(last.timestamp())}:R>" if last else "")
+                         + (f", next post {local:%A %d %B %Y %H:%M} {s.timezone}" if local else ""))
         await send(interaction, Reply(content=clip("\n".join(lines), 1900), ephemeral=True))
 
     @app_commands.command(name="remove", description="Stop a digest")

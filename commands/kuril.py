@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import asyncio
+import calendar
 import datetime as dt
 import hashlib
 import re
@@ -19,6 +20,7 @@ from bot.ingest.build import build_index
 from bot.ingest import shelf
 from bot.ingest.formats import add_article, discard_unfinished
 from bot.extract.dates import DateContext, DateMention, date_bounds, find_dates
+from bot.cite import STYLE_NAMES, Style, reference
 from bot.index import DocInfo
 from bot.knowledge import Knowledge
 from bot.options import clean, visible
@@ -38,11 +40,53 @@ _MONTHS = ("january february march april may june july august september october 
 _YEAR_SPAN = re.compile(r"^\s*(\d{4})\s*(?:[-–—]|to|until|through)\s*(\d{4})\s*$")
 
 
+# the ways users write a date that articles do not (the article rules live in bot/extract/dates.py)
+_SLASHED_DAY = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b")  # 24/02/2022 day first; 02/24/2022 when it must be
+_YEAR_MONTH = re.compile(r"^\s*(\d{4})-(\d{1,2})\s*$")  # 2022-03
+_NAMED_DAY = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]+)\.?,?\s+(\d{4})\b"  # 30 February 2022
+                        r"|\b([a-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b", re.I)  # February 30, 2022
+_MONTH_NUMBERS = {name[:n]: i for i, name in enumerate(_MONTHS, 1) for n in (3, len(name))}
+
+
+def _not_a_date(text: str, year: int, month: int) -> BadInput:
+    days = calendar.monthrange(year, month)[1] if 1 <= month <= 12 else 0
+    why = f"{calendar.month_name[month]} {year} has {days} days" if days else "there are 12 months"
+    return BadInput(f"`{escape_markdown(clip(text, 40))}` is not a date: {why}. {EVENT_HINT}")
+
+
+def _users_date(query: str) -> DateMention | None:
+    """A day or month written as users write them (`24/02/2022`, `2022-03`); BadInput for a day that does
+    not exist however it is written (`30 February 2022`)."""
+    m = _SLASHED_DAY.search(query)
+    if m:
+        day, month, year = int(m[1]), int(m[2]), int(m[3])
+        if month > 12 >= day:
+            day, month = month, day
+        try:
+            return DateMention(m.start(), m.end(), m[0], dt.date(year, month, day).isoformat(), "day")
+        except ValueError:
+            raise _not_a_date(m[0], year, month) from None
+    m = _YEAR_MONTH.match(query)
+    if m:
+        if not 1 <= int(m[2]) <= 12:
+            raise _not_a_date(m[0].strip(), int(m[1]), int(m[2]))
+        return DateMention(m.start(1), m.end(2), m[0].strip(), f"{m[1]}-{int(m[2]):02d}", "month")
+    for named in _NAMED_DAY.finditer(query):
+        d, name, y = (named[1], named[2], named[3]) if named[1] else (named[5], named[4], named[6])
+        number = _MONTH_NUMBERS.get(name.lower())
+        if number and int(d) > calendar.monthrange(int(y), number)[1]:
+            raise _not_a_date(named[0], int(y), number)
+    return None
+
+
 def parse_event_query(query: str) -> tuple[DateMention | None, str]:
     """Split '2022 sanctions' into a date part and keywords; raise BadInput for impossible dates."""
     years = _YEAR_SPAN.match(query)
     if years and 1000 <= int(years[1]) < int(years[2]) <= 2100:  # any span of years a user may ask about
         return DateMention(0, len(query), query, years[1], "year", int(years[2])), ""
+    written = _users_date(query)
+    if written:
+        return written, (query[:written.start] + " " + query[written.end:]).strip(" ,;-")
     mentions = [m for m in find_dates(query, DateContext()) if m.granularity in ("year", "month", "day")]
     if len(mentions) > 1:
         raise BadInput(f"Ask about one date or range at a time. {EVENT_HINT}")
@@ -75,7 +119,7 @@ async def event_reply(kb: Knowledge, query: str | None) -> Reply:
     if not events:
         raise BadInput(f"No dated events match {escape_markdown(label)}. {EVENT_HINT} "
                        "For any passage, use `/kuril search`.")
-    reply = Reply(title=clip(f"Events: {label}", 200), note=_count_note(len(events), "event"))
+    reply = Reply(title=clip(f"Events: {label}", 200), note=_count_note(len(events), "event"), export=True)
     await kb.add_events(reply, events[:MAX_LINES])
     return reply
 
@@ -115,7 +159,7 @@ async def search_reply(kb: Knowledge, query: str | None) -> Reply:
         texts = [r.hit.text for r in results]
         shown = " ".join(surface_word(fixed[w][0], texts) if w in fixed else w for w in query_terms(q))
         note = f"Showing results for *{escape_markdown(shown)}*. {note}"
-    reply = Reply(title=clip(f"Search: {q}", 200), note=note)
+    reply = Reply(title=clip(f"Search: {q}", 200), note=note, export=True)
     refs = [r.hit.ref for r in results if r.hit.kind == "event" and r.hit.ref is not None]
     events = {e.id: e for e in await kb.index.events_by_id(refs)}
     for r in results:
@@ -169,18 +213,21 @@ async def onthisday_reply(kb: Knowledge, date: str | None, today: dt.date) -> Re
     if not events:
         raise BadInput(f"Nothing in the articles is dated {label} or in {_MONTHS[month - 1].title()}. "
                        "Try another day, or `/kuril event` with a year.")
-    reply = Reply(title=f"On this day: {label}", note=note)
+    reply = Reply(title=f"On this day: {label}", note=note, export=True)
     await kb.add_events(reply, events[:MAX_LINES])
     return reply
 
 
+SOURCES_MAX = 1000  # documents /kuril sources pages through; past that, /kuril source finds one by its title
+
+
 async def sources_reply(kb: Knowledge) -> Reply:
     counts = await kb.index.counts()
-    shown = min(len(kb.index.docs), MAX_LINES)
+    shown = min(len(kb.index.docs), SOURCES_MAX)
     first = f", the first {shown}" if shown < len(kb.index.docs) else ""
     reply = Reply(title="Sources",
-                  note=f"{plural(len(kb.index.docs), 'document')}{first}. Open any with `/kuril source`.")
-    for d in list(kb.index.docs.values())[:MAX_LINES]:
+                  note=f"{plural(len(kb.index.docs), 'document')}{first}. Open any with `/kuril source`.", export=True)
+    for d in list(kb.index.docs.values())[:SOURCES_MAX]:
         c = counts[d.id]
         byline = " · ".join(filter(None, [d.publisher, d.author and f"by {d.author}"]))
         reply.add(f"**{escape_markdown(d.title)}** — {escape_markdown(byline or 'publisher unknown')} · "
@@ -212,21 +259,55 @@ def find_document(kb: Knowledge, doc: str) -> DocInfo | None:
     return matches[0] if len(matches) == 1 else None
 
 
-async def source_reply(kb: Knowledge, doc: str | None, paragraph: int | None) -> Reply:
-    name = clean(doc, "a document", SOURCE_HINT, limit=300)
+_TRAILING_PARAGRAPH = re.compile(r"^(.+?)[\s,]+(?:¶|para(?:graph)?\.?|p\.)?\s*(\d{1,6})$", re.I)
+
+
+def find_cited(kb: Knowledge, doc: str | None, paragraph: int | None, hint: str) -> tuple[DocInfo, int | None]:
+    """A document and paragraph as a user names them: the document by id, id prefix or title words, the
+    paragraph as its own option or after the document as a citation prints it (`001 18`, `001 ¶18`)."""
+    name = clean(doc, "a document", hint, limit=300)
     d = find_document(kb, name)
+    split = _TRAILING_PARAGRAPH.match(name)
+    if d is None and split:
+        d = find_document(kb, split[1])
+        paragraph = paragraph if paragraph is not None else int(split[2])
     if d is None:
-        raise BadInput(f"I have no document `{escape_markdown(clip(name, 60))}`. {SOURCE_HINT}")
-    n = 1 if paragraph is None else paragraph
-    if not 1 <= n <= d.paragraph_count:
+        raise BadInput(f"I have no document `{escape_markdown(clip(name, 60))}`. {hint}")
+    if paragraph is not None and not 1 <= paragraph <= d.paragraph_count:
         raise BadInput(f"`{d.doc}` has paragraphs 1 to {d.paragraph_count}; pick one of those.")
+    return d, paragraph
+
+
+async def source_reply(kb: Knowledge, doc: str | None, paragraph: int | None) -> Reply:
+    d, asked = find_cited(kb, doc, paragraph, SOURCE_HINT)
+    n = asked or 1
     text, kind = await kb.index.paragraph(d.id, n) or ("", "body")
     neighbours = " · ".join([f"previous ¶{n - 1}"] * (n > 1) + [f"next ¶{n + 1}"] * (n < d.paragraph_count))
     kind_note = "" if kind in ("body", "heading", "title") else f" ({kind})"
     reply = Reply(title=clip(f"{d.title} — ¶{n}", 200),
                   note=f"¶{n} of {d.paragraph_count}{kind_note} · {neighbours}")
+    cite = await kb.citation(d.id, n, text)
     for part in _chunks(escape_markdown(text), 1300):
-        reply.add(part, await kb.citation(d.id, n, text))
+        reply.add(part, cite)
+    for k, note in cite.footnotes:  # in full here, where the sources field has room for a glimpse only
+        for part in _chunks(escape_markdown(note), 1300):
+            reply.add(f"**Footnote {k}** · {part}", cite)
+    return reply
+
+
+CITE_HINT = ("Name the document as `/kuril sources` lists it (its id, its first digits, or title words) and a "
+             "style; add the paragraph to cite one: `/kuril cite doc:001 style:apa paragraph:18`.")
+
+
+async def cite_reply(kb: Knowledge, doc: str | None, style: Style, paragraph: int | None = None) -> Reply:
+    """A reference to paste, in one style, with the in-text citation of the paragraph when one is named."""
+    d, n = find_cited(kb, doc, paragraph, CITE_HINT)
+    ref = reference(d, style, n)
+    reply = Reply(title=clip(f"Cite ({STYLE_NAMES[style]}): {d.title}", 200),
+                  note=f"`{d.doc}`" + (f", ¶{n}" if n else "") + ". Copy the reference; the link opens the source.")
+    reply.add(ref.markdown or f"```\n{ref.entry}\n```")
+    reply.add(f"In the text: `{ref.in_text}`" if ref.in_text else "The document as a whole",
+              await kb.citation(d.id, n or 1, None if n else ""))
     return reply
 
 
@@ -245,7 +326,7 @@ async def experts_reply(kb: Knowledge) -> Reply:
     if not people:
         raise BadInput("No quoted experts in the index yet.")
     reply = Reply(title="Experts quoted", note=f"The {len(people)} most quoted speakers. "
-                                               "`/quote <name>` shows their words.")
+                                               "`/quote <name>` shows their words.", export=True)
     first = await kb.index.first_quotes([p.id for p in people])
     for p in people:
         q = first[p.id]
@@ -445,7 +526,15 @@ class Kuril(commands.GroupCog, group_name="kuril", group_description="Look up th
                      paragraph: app_commands.Range[int, 1, 100000] | None = None) -> None:
         await send(interaction, await source_reply(self.kb, doc, paragraph))
 
+    @app_commands.command(name="cite", description="A ready reference: APA, Chicago, MLA, Harvard, BibTeX or RIS")
+    @app_commands.describe(doc="Document id or title", style="Reference style",
+                           paragraph="Paragraph number, to cite one passage (from a citation's ¶)")
+    async def cite(self, interaction: discord.Interaction, doc: str, style: Style,
+                   paragraph: app_commands.Range[int, 1, 100000] | None = None) -> None:
+        await send(interaction, await cite_reply(self.kb, doc, style, paragraph))
+
     @source.autocomplete("doc")
+    @cite.autocomplete("doc")
     async def doc_complete(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
         return doc_choices(self.kb, current)
 

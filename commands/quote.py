@@ -45,7 +45,7 @@ async def quote_reply(kb: Knowledge, expert: str | None, about: str | None = Non
     if not quotes:
         raise BadInput(f"{escape_markdown(person.name)} is named in the articles but never quoted directly.")
     role = person.role or "role not stated"
-    reply = Reply(title=clip(f"{person.name} — {role}", 200))
+    reply = Reply(title=clip(f"{person.name} — {role}", 200), export=True)
     notes = []
     if chosen.score < 1.0:
         notes.append(f"Closest match for “{escape_markdown(clip(name, 40))}”.")

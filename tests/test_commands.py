@@ -12,7 +12,7 @@ import pytest
 
 from bot.ingest.build import build_index
 from bot.console import run_line
-from bot.render import strip_markdown
+from bot.text import strip_markdown
 from tests.conftest import ROOT
 
 
@@ -283,3 +283,61 @@ async def test_a_retired_index_is_freed_not_kept_frozen(bot, monkeypatch):
         if kept() is None:
             break
     assert kept() is None and not bot.retired and gc.get_freeze_count() > 0
+
+
+@pytest.mark.parametrize("query, date, granularity, rest", [
+    ("24/02/2022", "2022-02-24", "day", ""),
+    ("02/24/2022", "2022-02-24", "day", ""),  # month first only when the day cannot be the second number
+    ("24/02/2022 sanctions", "2022-02-24", "day", "sanctions"),
+    ("2022-03", "2022-03", "month", ""),
+])
+def test_dates_as_users_write_them(query, date, granularity, rest):
+    from commands.kuril import parse_event_query
+    found, words = parse_event_query(query)
+    assert found is not None and (found.date, found.granularity, words) == (date, granularity, rest)
+
+
+@pytest.mark.parametrize("query, says", [
+    ("30 February 2022", "February 2022 has 28 days"),
+    ("February 30, 2022 sanctions", "February 2022 has 28 days"),
+    ("31/04/2022", "April 2022 has 30 days"),
+    ("2022-13", "there are 12 months"),
+])
+async def test_a_day_that_does_not_exist_is_not_a_date(bot, query, says):
+    reply, _ = await ask(bot, f"/kuril event query:{query}")
+    assert reply.ephemeral and "is not a date" in reply.content and says in reply.content
+
+
+async def test_event_answers_days_written_with_slashes(bot):
+    reply, _ = await ask(bot, "/kuril event 24/02/2022")
+    assert reply.lines and all(line.startswith("**24 February 2022**") for line in reply.lines)
+
+
+async def test_source_takes_the_paragraph_after_the_document(bot):
+    for line in ("/kuril source 001_a85d1beeb3c2cf91 8", "/kuril source doc:001 ¶8"):
+        reply, _ = await ask(bot, line)
+        assert reply.title.endswith("— ¶8") and not reply.ephemeral, line
+
+
+async def test_digest_weekday_in_any_case_and_list_shows_the_next_post_in_local_time(bot):
+    added, _ = await ask(bot, "/digest add channel:222 kind:weekly time:09:00 timezone:Asia/Tokyo weekday:friday")
+    assert "every Friday at 09:00 Asia/Tokyo" in added.content
+    listing = (await ask(bot, "/digest list"))[0].to_text()
+    assert re.search(r"next post Friday \d\d \w+ \d{4} 09:00 Asia/Tokyo", listing), listing
+
+
+async def test_sources_pages_past_forty(tmp_path):
+    from bot.knowledge import Knowledge
+    from commands.kuril import sources_reply
+    shelf = tmp_path / "shelf"
+    shelf.mkdir()
+    for i in range(45):
+        (shelf / f"a{i:02d}.txt").write_text(f"Article {i} on the islands\nTalks resumed in 2019 number {i}.\n",
+                                             encoding="utf-8")
+    build_index([shelf], tmp_path / "kuril.db")
+    kb = await Knowledge.open(tmp_path / "kuril.db")
+    try:
+        reply = await sources_reply(kb)
+    finally:
+        await kb.close()
+    assert len(reply.lines) == 45 and len(reply.pages()) == 6 and reply.note.startswith("45 documents.")

@@ -120,7 +120,7 @@ async def test_only_the_asker_turns_pages(live):
     emu, _, _ = live
     reply = await emu.send_interaction("kuril", {"query": "1900-2025"}, subcommand="event", user="member")
     assert reply.embeds[0]["footer"]["text"].startswith("Page 1/")
-    next_id = reply.custom_ids[-1]
+    next_id = next(c["custom_id"] for row in reply.components for c in row["components"] if c.get("label") == "▶")
     other = await reply.click(next_id, user="admin")
     assert other.ephemeral and "Only the person who asked" in other.content
     await reply.click(next_id, user="member")
