@@ -22,6 +22,7 @@ def dates(sentence: str, ctx: DateContext | None = None) -> list[tuple[str, str]
     ("In March 2022, ties became chillier.", [("2022-03", "month")]),
     ("Japan surrendered in September 1945.", [("1945-09", "month")]),
     ("In 1904 war broke out.", [("1904", "year")]),
+    ("IN JUNE 1992 the governments held a meeting.", [("1992-06", "month")]),
     ("Japan intervened from 1918 to 1922.", [("1918", "year")]),
     ("Between 1945 and 1948, residents were deported.", [("1945", "year")]),
     ("From 1855 to 1875, the island was shared.", [("1855", "year")]),

@@ -24,6 +24,7 @@ def events(sentence: str, published: str | None = None) -> list[str]:
     ("2016 marks the 75th anniversary the beginning of a war that ended without a treaty.", None, []),
     ("Northern Territories Day marks the anniversary of the Treaty of Shimoda, signed in 1855.", None, ["1855/year"]),
     ("The Joint Declaration turns 65 on October 19, 2021.", None, []),
+    ("Although 2020 marks the 75th year after the end of World War II, nothing moved.", None, []),
     # citation: where a statement was printed or made
     ("Tokyo protested the drills (Harbour Gazette, 3 Mar 2021).", None, []),
     ("Japan will not give up (Minister X, press conference, 14 July 2020).", None, []),
@@ -49,6 +50,7 @@ def events(sentence: str, published: str | None = None) -> list[str]:
      "the ministry explained.", "2022-06-08", []),
     ("The ministry said the project had been shelved this year.", "2022-06-08", ["2022/year"]),
     ("The garrison grew from 8,000 in 1943 to 41,000 in 1944.", None, ["1944/year"]),
+    ("There were 3,500 Russian troops on the islands, down from some 7,000 troops in 1992.", None, []),
     # ranges are one event, dated by their start
     ("Drills ran from March 3 to April 20, 2023.", None, ["2023-03-03/day"]),
     ("Talks in the 1980s–1990s went nowhere.", None, ["1980/year"]),

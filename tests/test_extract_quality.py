@@ -173,3 +173,10 @@ def test_a_section_title_reports_no_happening_but_a_timeline_entry_does(tmp_path
                                 "2013: Second Quarter—Counting on Leadership\n"
                                 "1991 — Visa-free exchange agreement concluded\n")
     assert [(e.date, e.paragraph) for e in x.events] == [("1991", 4)]
+
+
+def test_a_photo_credit_under_a_picture_is_no_end_of_the_article(tmp_path):
+    x = _extract_text(tmp_path, "Diplomat warns Japan\nView of Yankito Plateau on Iturup Island\n© Yuri Smityuk/TASS\n"
+                                "\"If these statements set conditions, our partners delay it,\" Maria Zakharova said.\n"
+                                "© 2024 Eurasia Review Foundation. All rights reserved.\n\"This is after the end.\"\n")
+    assert [q.speaker.name for q in x.quotes if q.speaker] == ["Maria Zakharova"]

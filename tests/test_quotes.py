@@ -93,6 +93,22 @@ def speakers(text: str, author: str | None = None) -> list[str | None]:
     ('Prime Minister Shinzo Abe met President Vladimir Putin. “Let\'s conclude a peace treaty before the end of this'
      ' year,” Putin said. Abe did not indicate whether Japan would sign such a deal, but he agreed that the lack of a'
      ' peace deal “is an abnormal state of affairs.”', ["Vladimir Putin", "Shinzo Abe"]),
+    # British papers quote with straight single marks; an apostrophe is no mark
+    ('Tokuhei Akibe stood up. \'The Kuriles are not Russian, and they are not Japanese either,\' said Mr Akibe. \'We'
+     ' were the first inhabitants of these islands, and we don\'t forget it.\'', ["Tokuhei Akibe", "Tokuhei Akibe"]),
+    ("It's Japan's view that the islanders' homes are 'inherent' parts of the nation.", []),
+    # 'quotes X as saying', 'in his words'; 'the group's spokesman' is someone else; 'the Russian diplomat' the
+    # Russian last named with a role; 'Some Russians' are no one's name
+    ('Itar-Tass quotes Panov as saying his government is acting, in his words, "in the framework of promoting trust'
+     ' between the two countries."', ["Panov"]),
+    ('Shohei Yamamoto spoke. “Because we don’t have video footage of life on the islands, we cannot show people,” said'
+     ' the group’s spokesman.', ["group’s spokesman"]),
+    ('Russian Foreign Ministry spokeswoman Maria Zakharova spoke. "If these statements are used to set conditions, our'
+     ' partners delay it," the Russian diplomat said at a briefing.', ["Maria Zakharova"]),
+    ('Russian Transport Minister Maksim Sokolov landed. "We handed in a protest note on the visit today," the Japanese'
+     ' minister said.', ["Japanese minister"]),
+    # two words after 'described as' are a term
+    ('Kaifu described as “extremely significant” an agreement he won from Gorbachev.', []),
     # a capitalised 'States' is no speech verb
     ('The United States and Japan signed a "comprehensive and forward-looking strategic partnership."', [None]),
 ])

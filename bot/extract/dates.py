@@ -16,7 +16,9 @@ from dataclasses import dataclass
 from bot.extract import lexicon
 
 MONTHS = {word: int(n) for word, (n,) in lexicon.table("months").items()}
-_FULL_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+# in capitals too, as a page's first words ('IN JUNE this year'); 'MAY' alone is left out
+_FULL_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|" \
+              r"JANUARY|FEBRUARY|MARCH|APRIL|JUNE|JULY|AUGUST|SEPTEMBER|OCTOBER|NOVEMBER|DECEMBER)"
 _ABBR_MONTH = r"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\."
 # 'Mar', 'Apr', 'Jun', 'Jul' without a period are words too; before a number they are months
 MONTH = rf"(?P<month>{_FULL_MONTH}|{_ABBR_MONTH}|(?:Jan|Feb|Aug|Sept|Sep|Oct|Nov|Dec)\b|(?:Mar|Apr|Jun|Jul)(?=\s+\d))"
@@ -76,6 +78,9 @@ RULES: list[DateRule] = [  # tried in this order; a later rule never takes words
               ("Key dates: 21 Mar 2022 — talks ended.", "2022-03-21/day"))),
     DateRule("mdy", "year", re.compile(rf"\b{MONTH}\s+{DAY},?\s+{YEAR}\b"),
              (("Abe met Putin on Nov. 14, 2018 in Singapore.", "2018-11-14/day"),)),
+    DateRule("month_range", "year", re.compile(
+        rf"\b{MONTH}\s*(?:-|–|—|to)\s*{MONTH.replace('?P<month>', '?P<month2>')},?\s+{YEAR}\b"),
+             (("The battle was fought in August–September 1945.", "1945-08/month"),)),
     DateRule("my", "year", re.compile(rf"\b{QUAL}{MONTH},?\s+(?:of\s+)?{YEAR}\b"),
              (("In March 2022, ties became chillier.", "2022-03/month"),
               ("Japan surrendered in September 1945.", "1945-09/month"))),
@@ -404,6 +409,8 @@ def _resolve(kind: str, m: re.Match[str], s: str, ctx: DateContext,
     if kind in ("dmy", "mdy"):
         y, mo, d = int(g["year"]), _month(g["month"]), int(g["day"])
         return DateMention(m.start(), m.end(), text, *_fmt(y, mo, d)) if _valid_day(y, mo, d) else None
+    if kind == "month_range":  # 'August–September 1945': dated by its first month
+        return DateMention(m.start(), m.end(), text, *_fmt(int(g["year"]), _month(g["month"])), note="month range")
     if kind == "my":
         return DateMention(m.start(), m.end(), text, *_fmt(int(g["year"]), _month(g["month"])), note=note)
     if kind == "m_same":

@@ -57,7 +57,7 @@ def _cue_after(pattern: str) -> Callable[[str, DateMention], bool]:
 
 # '2016 marks the 75th anniversary of …', 'Today marks 60 years since …', 'turns 65 on October 19'
 _marks = _cue_after(r",?\s*(?:marks|marked|will\s+mark|marking)\s+(?:the\s+|precisely\s+|exactly\s+)?"
-                    r"(?:[\w-]+\s+){0,2}(?:anniversary|years?\s+since)")
+                    r"(?:[\w-]+\s+){0,2}(?:anniversary|years?\s+(?:since|after))")
 _turns = _cue_before(r"\bturns?\s+\d{1,3}\s+(?:on|in)?")
 
 
@@ -94,7 +94,8 @@ VETOES: list[tuple[str, Callable[[str, DateMention], bool]]] = [
     # 'whether Japan will go ahead with the project this year': a plan for a year is no happening yet
     ("plan", lambda s, m: m.rule == "from_published" and m.granularity == "year" and bool(PLANNED.search(s))),
     ("comparison", _cue_before(r"\b(?:than|compared\s+(?:with|to))(?:\s+in)?|\bfor\s+the\s+first\s+time\s+since|"
-                               r"\bfrom\s+[\d,.]+\s+(?:[a-z]+\s+){0,2}in")),  # 'rose from 8,000 in 1943 to …'
+                               r"\bfrom\s+(?:some\s+|about\s+|around\s+|nearly\s+|almost\s+|over\s+)?[\d,.]+\s+"
+                               r"(?:[a-z]+\s+){0,2}in")),  # 'rose from 8,000 in 1943', 'down from some 7,000 in 1992'
 ]
 
 

@@ -21,6 +21,7 @@ CONNECTIVES = lexicon.words("name_connectives")
 PRONOUNS = {word: kind for word, (kind,) in lexicon.table("pronouns").items()}
 _ROLE_LINKS = lexicon.words("title_links")
 DETERMINERS = lexicon.words("determiners")
+_DEMONYMS = lexicon.words("demonyms")
 OPENERS = lexicon.words("clause_openers")  # capitalised at a clause start, never a name
 _CAPITAL_RUN = re.compile(r"\b(?:[A-Z][\w’'.-]*+(?:\s+(?:of|for)\s+|\s+)){2,7}[A-Z][\w’'-]*")
 _WORD = re.compile(r"\([^)]{0,300}\)|[\w’'.&-]+|[^\w\s]")
@@ -54,7 +55,8 @@ def _is_name_token(tok: str) -> bool:
 def is_full_name(name: str) -> bool:
     """'Kenji Sato', 'James D.J. Brown'; not 'United States' or 'North Korea'."""
     words = name.split()
-    return len(words) >= 2 and all(_is_name_token(w) and not _NOT_NAME.search(w) for w in words)
+    return len(words) >= 2 and all(_is_name_token(w) and not _NOT_NAME.search(w) for w in words) \
+        and not any(w.lower().removesuffix("s") in _DEMONYMS for w in words)  # 'Some Russians' are no one
 
 
 def last_full_name(text: str) -> str | None:
@@ -124,8 +126,10 @@ def noun_phrase_after(words: list[str]) -> str | None:
         low = w.lower()
         # 'Ambassador of the Russian Federation to Japan Nikolai Nozdrev': a title goes on while capitals follow
         title_link = out and low in ("the", "to", "at", "on") and i + 1 < len(words) and _is_cap(words[i + 1])
-        if _is_cap(w) or (out and low in CONNECTIVES - {"the", "and", "to", "at", "on"}) or low in SPEAKER_NOUNS \
-                or title_link:
+        # 'the group’s spokesman': a possessive before the speaker noun it qualifies
+        owner = re.search(r"[’']s$", w) and i + 1 < len(words) and words[i + 1].lower().strip(".,") in SPEAKER_NOUNS
+        if _is_cap(w) or (out and low in CONNECTIVES - {"the", "and", "to", "at", "on"}) \
+                or low.rstrip(".,") in SPEAKER_NOUNS or title_link or owner:
             out.append(w)
             i += 1
             continue
@@ -287,13 +291,16 @@ class Registry:
     def _by_role(self, name: str, is_person: bool) -> Person | None:
         """'the Ambassador added' after 'Ambassador Kenji Yamada said': the last person with that role."""
         words = fold(name).split()
-        if is_person or not words or not all(w in ROLE_WORDS for w in words):
+        nation = [w for w in words if w in _DEMONYMS]  # 'the Russian diplomat': a Russian one
+        role = [w for w in words if w not in _DEMONYMS]
+        if is_person or not role or not all(w in ROLE_WORDS for w in role):
             return None
         for p in reversed(self.people):
-            if p.is_person and p.role and words[-1] in fold(p.role).split():
+            if p.is_person and p.role and role[-1] in fold(p.role).split() and set(nation) <= set(fold(p.role).split()):
                 return p
         # 'the diplomat stressed' right after 'Deputy Foreign Minister Ivan Petrov … told TASS'
-        return self.last_person if self.last_person and self.last_person.role else None
+        last = self.last_person
+        return last if last and last.role and set(nation) <= set(fold(last.role).split()) else None
 
     def learn_mentions(self, sentence: str) -> None:
         """Full names and roles from every 'Role Name' run in a sentence, speaking or not, and

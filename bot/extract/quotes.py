@@ -75,6 +75,12 @@ class Quote:
                 "role": self.speaker.role if self.speaker else None, "text": self.text, "paragraph": self.paragraph}
 
 
+# a straight single mark opens before a capital and closes after the sentence's own punctuation;
+# apostrophes inside words ('don't', 'Japan's') stay inside the quotation
+_SINGLE_QUOTED = re.compile(rf"(?:(?<=^)|(?<=[\s(\[—–-]))'([A-Z](?:[^'\n]|(?<=\w)'(?=\w)){{2,{CONTEXT}}}?[,.!?])'"
+                            r"(?![\w'])")
+
+
 def quote_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of the words inside each pair of quotation marks; unmatched marks are ignored."""
     spans: list[tuple[int, int]] = []
@@ -90,6 +96,9 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
         inside = next(((s, e) for s, e in double if s <= m.start() < e), None)
         # a quotation within a quotation counts when introduced as speech ('X said: ‘…’')
         if inside is None or re.search(r"[:,]\s*$", text[inside[0]:m.start()]):
+            spans.append((m.start(1), m.end(1)))
+    if not double:  # a page that quotes with straight single marks ('…,' said Mr Akibe), as British papers do
+        for m in _SINGLE_QUOTED.finditer(text):
             spans.append((m.start(1), m.end(1)))
     return sorted(s for s in spans if text[s[0]:s[1]].strip())
 
@@ -125,11 +134,11 @@ def _has_speech_verb(words: list[str]) -> bool:
     return any(_is_speech(words, i) and w.lower() not in _NOT_SPEECH_OBJECT for i, w in enumerate(words))
 
 
-_QUOTING = re.compile(r"\b(?:to\s+quote|quoting|in\s+the\s+words\s+of)\s+", re.I)
+_QUOTING = re.compile(r"\b(?:to\s+quote|quoting|quotes|quoted|in\s+the\s+words\s+of)\s+", re.I)
 
 
 def quoting(text: str) -> str | None:
-    """'To quote Adolf Hitler of all people: "…"', 'in the words of X, "…"'."""
+    """'To quote Adolf Hitler of all people: "…"', 'in the words of X, "…"', 'Itar-Tass quotes Panov as saying …'."""
     m = list(_QUOTING.finditer(text, max(0, len(text) - 200)))
     return noun_phrase_after(tokens(text[m[-1].end():])) if m else None
 
@@ -265,7 +274,7 @@ def is_quotation(inner: str, pre: str) -> bool:
     """Speech, not a scare-quoted term or a title: four words or more, or fewer after a speech verb;
     two words after a determiner name a thing ('urged Russia to take a "constructive stance"')."""
     n = _words(inner)
-    if n <= 1 or LABEL_CUE.search(pre) or is_title(inner) or _CREDIT.match(pre):
+    if n <= 1 or LABEL_CUE.search(pre) and not _IN_WORDS.search(pre) or is_title(inner) or _CREDIT.match(pre):
         return False
     if n >= 4:
         return True
@@ -282,17 +291,18 @@ def _introduces_speech(words: list[str], strict: bool) -> bool:
     """Three words after a speech verb are speech ('said the talks had been "frank and useful"'), unless
     another verb's infinitive takes them ('agreed to launch "joint economic activities"'). Two words are
     speech only right after the verb, with 'that', 'they' or 'it was' between ('stating that they
-    "strongly protested"') or its object and 'as' ('hailed it as "…"'); 'said he saw "no connection"'
-    quotes a term."""
+    "strongly protested"'); 'said he saw "no connection"' and 'described as "extremely significant"'
+    quote a term."""
     for i in range(len(words) - 1, -1, -1):
         if _is_speech(words, i) and words[i].lower() not in _NOT_SPEECH_OBJECT:
             between = [w.lower() for w in words[i + 1:] if w not in ",:"]
             if not strict:
                 return "to" not in between
-            return all(w in _QUOTE_LEADS for w in between) or (bool(between) and between[-1] == "as")
+            return all(w in _QUOTE_LEADS for w in between)
     return False
 
 
+_IN_WORDS = re.compile(r"\bin\s+(?:his|her|their|its|[A-Z][\w-]*[’']s)\s+(?:own\s+)?words[\s,:]*$")  # speech, no term
 _CREDIT = re.compile(r"^\s*(?i:from|source|courtesy of|photo|image)\s*:?\s*$")  # 'From "Showa … vol.11"': a work
 
 UNATTRIBUTED_MIN_WORDS = 6  # 'the return of the Northern Territories' is a phrase, not a statement

@@ -29,6 +29,7 @@ _BOILERPLATE = re.compile(
 _DISCLAIMER = re.compile(
     r"views expressed|do(?:es)? not (?:necessarily )?(?:reflect|represent)|all rights reserved|^©|"
     r"^copyright\b|is the author.s individual", re.I)
+_PHOTO_CREDIT = re.compile(r"^©(?!.*\b[12]\d{3}\b)[^.!?]{2,60}$")  # a name or agency, no year: not the page's copyright
 _ORG_WORD = (r"Institute|Institution|Center|Centre|Foundation|Council|Agency|University|Forum|Society|"
              r"Association|Times|Post|News|Review|Journal|Herald|Tribune|Press|Daily|Gazette|Monitor|"
              r"Embassy|Ministry|Office|Group|Network|Studies|Policy|Affairs")
@@ -135,6 +136,8 @@ def _classify(lines: list[str]) -> list[Paragraph]:
         elif trailer or _BOILERPLATE.match(p.text) or _NOTES_HEADER.match(p.text) or _BYLINE.match(p.text):
             p.kind = BOILERPLATE
             trailer = trailer or bool(_NOTES_HEADER.match(p.text))
+        elif _PHOTO_CREDIT.match(p.text):
+            p.kind = BOILERPLATE  # '© Yuri Smityuk/TASS' under a picture: the article goes on
         elif _DISCLAIMER.search(p.text) and len(p.text.split()) < 120:
             p.kind, trailer = BOILERPLATE, True
         elif _is_heading(p.text):
