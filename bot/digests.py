@@ -14,6 +14,7 @@ from bot.state import StateStore, Subscription
 
 QUOTE_MEMORY = dt.timedelta(weeks=8)
 _QUOTE_SCAN = 200
+_EVENT_SCAN = 4 * PAGE_ITEMS  # reports read for a digest's lines: one line a happening
 
 
 @dataclass
@@ -30,24 +31,24 @@ def quote_key(kb: Knowledge, q: QuoteRow) -> str:
 async def on_this_day(kb: Knowledge, day: dt.date, reply: Reply) -> None:
     """This day in any year; else this month, saying so; else one fact from the archive."""
     label = f"{day.day} {day:%B}"
-    events = await kb.index.events_on(day.month, day.day, limit=PAGE_ITEMS + 1)
+    events = await kb.index.events_on(day.month, day.day, limit=_EVENT_SCAN)
     reply.note = f"On {label} in history."
     if not events:
-        events = await kb.index.events_on(day.month, None, limit=PAGE_ITEMS + 1)
+        events = await kb.index.events_on(day.month, None, limit=_EVENT_SCAN)
         reply.note = f"Nothing is dated {label}; from {day:%B} in other years:"
     if not events:
         fact = await kb.index.event_near(day.toordinal())
         events = [fact] if fact else []
         reply.note = f"Nothing is dated in {day:%B}; a fact from the archive:"
-    await kb.add_events(reply, events[:PAGE_ITEMS])
+    await kb.add_events(reply, events, limit=PAGE_ITEMS)
 
 
 async def weekly(kb: Knowledge, store: StateStore, sub: Subscription, day: dt.date, reply: Reply) -> str | None:
     """The week ahead in history, one expert quote not featured here lately, and new documents."""
     days = [day + dt.timedelta(days=k) for k in range(7)]
-    events = await kb.index.events_on_days([(d.month, d.day) for d in days], limit=PAGE_ITEMS - 2)
+    events = await kb.index.events_on_days([(d.month, d.day) for d in days], limit=_EVENT_SCAN)
     reply.note = f"The week ahead in history ({days[0].day} {days[0]:%B} – {days[-1].day} {days[-1]:%B})."
-    await kb.add_events(reply, events[:PAGE_ITEMS])
+    await kb.add_events(reply, events, limit=PAGE_ITEMS - 2)
     if not events:
         reply.note += " Nothing in the articles falls in these days."
     recent = await store.recent_features(sub.channel_id, day - QUOTE_MEMORY)

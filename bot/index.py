@@ -42,6 +42,9 @@ class EventRow:
     end_year: int | None
     sentence: str
     summary: str
+    lo: str  # first and last day the date covers
+    hi: str
+    date_text: str  # the date's words in the sentence
 
 
 @dataclass(frozen=True)
@@ -75,7 +78,7 @@ class Hit:
     rank: float
 
 
-_EVENT_COLS = "id, doc_id, paragraph, date, granularity, end_year, sentence, summary"
+_EVENT_COLS = "id, doc_id, paragraph, date, granularity, end_year, sentence, summary, lo, hi, date_text"
 
 
 class Index:
@@ -275,6 +278,11 @@ class Index:
             "SELECT kind, ref, doc_id, paragraph, text, rank FROM passages WHERE passages MATCH ?"
             " ORDER BY rank LIMIT ?", (fts_query, limit))
         return [Hit(*r) for r in rows]
+
+    async def passage_count(self) -> int:
+        """How many rows the full-text index holds (read from the documents' rowid ranges)."""
+        rows = await self._rows("SELECT coalesce(sum(passage_hi - passage_lo + 1), 0) FROM documents")
+        return rows[0][0]
 
     async def vocabulary(self) -> list[tuple[str, int]]:
         """(term, document frequency) of the full-text index, for typo correction."""

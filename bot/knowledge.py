@@ -1,12 +1,14 @@
 """What the commands read: the index, its searcher and the name list, opened together."""
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
+from bot.happenings import Happening, idf_weights, merge
 from bot.index import DocInfo, EventRow, Index
-from bot.render import Citation, Reply, format_date
+from bot.render import Citation, Reply, format_date, plural
 from bot.search import Names, Searcher, escape_markdown
 
 
@@ -15,20 +17,46 @@ class Knowledge:
     index: Index
     searcher: Searcher
     names: Names
+    passages: int = 0  # rows of the full-text index: what a word's document frequency is out of
 
     @classmethod
     async def open(cls, path: Path) -> Knowledge:
         index = await Index.open(path)
-        return cls(index, await Searcher.load(index), Names(await index.aliases()))
+        return cls(index, await Searcher.load(index), Names(await index.aliases()), await index.passage_count())
 
     async def close(self) -> None:
         await self.index.close()
 
-    async def add_events(self, reply: Reply, events: Iterable[EventRow]) -> None:
-        """Each event as a line of the reply: its date as a reader writes it, its summary, its citation."""
-        for e in events:
-            cite = await self.citation(e.doc_id, e.paragraph, e.sentence)
-            reply.add(f"**{format_date(e.date, e.granularity, e.end_year)}** — {escape_markdown(e.summary)}", cite)
+    def __post_init__(self) -> None:
+        vocab = self.searcher.vocab  # a word's weight stems it (slow in pure Python): each word once
+        self.word_weight = lru_cache(maxsize=100_000)(idf_weights(vocab.df, self.passages, vocab.known))
+
+    def happenings(self, events: Sequence[EventRow]) -> list[Happening]:
+        """The events as happenings: one for all the reports of one thing (bot/happenings.py)."""
+        return merge(events, self.word_weight)
+
+    async def add_events(self, reply: Reply, events: Sequence[EventRow], limit: int) -> int:
+        """The events as lines of the reply, at most `limit`, one a happening: its date as a reader
+        writes it, its summary, every source's citation; where the sources disagree on the date, each
+        date with its sources. Returns how many happenings there are."""
+        return await self.add_happenings(reply, self.happenings(events), limit)
+
+    async def add_happenings(self, reply: Reply, happenings: Sequence[Happening], limit: int) -> int:
+        for h in happenings[:limit]:
+            groups = h.date_groups()
+            cites = [await self.citation(e.doc_id, e.paragraph, e.sentence) for e in h.events]
+            unique = list({(c.doc, c.paragraph): c for c in cites}.values())  # a paragraph with two reports, once
+            line = f"**{_when(h.lead)}** — {escape_markdown(h.lead.summary)}"
+            if len(unique) > 1:
+                line += f" · {plural(len(unique), 'source')}"
+            if len(groups) > 1:
+                parts = []
+                for first, members in groups:
+                    numbers = "".join(dict.fromkeys(f" [{reply.cite(cites[h.events.index(e)])}]" for e in members))
+                    parts.append(f"{_when(first)}{numbers}")
+                line += " · the sources differ on the date: " + "; ".join(parts)
+            reply.add(line, *unique)
+        return len(happenings)
 
     async def citation(self, doc_id: int, paragraph: int, cited_text: str | None = None) -> Citation:
         """A citation of one paragraph, with the footnotes whose markers the cited text carries."""
@@ -38,3 +66,7 @@ class Knowledge:
             cited_text = row[0] if row else ""
         notes = await self.index.footnotes_in(doc_id, cited_text)
         return Citation(doc.doc, paragraph, doc.title, doc.publisher, tuple(notes), doc.author, doc.published, doc.url)
+
+
+def _when(e: EventRow) -> str:
+    return format_date(e.date, e.granularity, e.end_year)

@@ -113,20 +113,24 @@ async def event_reply(kb: Knowledge, query: str | None) -> Reply:
     keywords = kb.searcher.keywords_query(words) if words else None
     events = []
     if not words or keywords:
-        events = await kb.index.events(_span(date) if date else None, keywords, limit=MAX_LINES + 1)
+        events = await kb.index.events(_span(date) if date else None, keywords, limit=EVENT_SCAN)
     asked = format_date(date.date, date.granularity, date.end_year) if date else ""
     label = " ".join(filter(None, [asked, f"“{words}”" if words else ""]))
     if not events:
         raise BadInput(f"No dated events match {escape_markdown(label)}. {EVENT_HINT} "
                        "For any passage, use `/kuril search`.")
-    reply = Reply(title=clip(f"Events: {label}", 200), note=_count_note(len(events), "event"), export=True)
-    await kb.add_events(reply, events[:MAX_LINES])
+    reply = Reply(title=clip(f"Events: {label}", 200), export=True)
+    shown = await kb.add_events(reply, events, limit=MAX_LINES)
+    reply.note = _count_note(shown, "event", more=len(events) == EVENT_SCAN)
     return reply
 
 
-def _count_note(n: int, what: str) -> str:
-    if n > MAX_LINES:
-        return f"The first {MAX_LINES} {what}s, oldest first; there are more: narrow the date or add keywords."
+EVENT_SCAN = 4 * MAX_LINES  # events read for one answer: the reports of its first happenings, merged
+
+
+def _count_note(n: int, what: str, more: bool = False) -> str:
+    if n > MAX_LINES or more:
+        return f"The first {min(n, MAX_LINES)} {what}s, oldest first; there are more: narrow the date or add keywords."
     return f"{plural(n, what)}, oldest first."
 
 
@@ -204,17 +208,17 @@ def parse_day(text: str | None, today: dt.date) -> tuple[int, int]:
 async def onthisday_reply(kb: Knowledge, date: str | None, today: dt.date) -> Reply:
     month, day = parse_day(date, today)
     label = f"{day} {_MONTHS[month - 1].title()}"
-    events = await kb.index.events_on(month, day, limit=MAX_LINES + 1)
-    note = f"Events on {label} in any year. {_count_note(len(events), 'event')}"
+    events = await kb.index.events_on(month, day, limit=EVENT_SCAN)
+    note = f"Events on {label} in any year."
     if not events:
-        events = await kb.index.events_on(month, None, limit=MAX_LINES + 1)
-        note = (f"Nothing is dated {label}; here is what happened in {_MONTHS[month - 1].title()}. "
-                f"{_count_note(len(events), 'event')}")
+        events = await kb.index.events_on(month, None, limit=EVENT_SCAN)
+        note = f"Nothing is dated {label}; here is what happened in {_MONTHS[month - 1].title()}."
     if not events:
         raise BadInput(f"Nothing in the articles is dated {label} or in {_MONTHS[month - 1].title()}. "
                        "Try another day, or `/kuril event` with a year.")
-    reply = Reply(title=f"On this day: {label}", note=note, export=True)
-    await kb.add_events(reply, events[:MAX_LINES])
+    reply = Reply(title=f"On this day: {label}", export=True)
+    shown = await kb.add_events(reply, events, limit=MAX_LINES)
+    reply.note = f"{note} {_count_note(shown, 'event', more=len(events) == EVENT_SCAN)}"
     return reply
 
 
@@ -371,12 +375,13 @@ async def timeline_reply(kb: Knowledge, query: str | None) -> Reply:
         if (not words or keywords) else []
     if not events:
         raise BadInput(f"No dated events match `{escape_markdown(clip(q, 60))}` to draw. {EVENT_HINT}")
+    happenings = kb.happenings(events)
     reply = Reply(title=clip(f"Timeline: {q}", 200),
-                  note=f"{len(events)} event(s)" + (" (the first 200)" if len(events) == TIMELINE_LIMIT else "") + ".")
-    listed = events[:MAX_LINES]
-    await kb.add_events(reply, listed)
-    # the picture numbers an event by the sources its answer line cites; events past the list get none
-    points = [Point.of(e, tuple(reply.line_cites[i]) if i < len(listed) else ()) for i, e in enumerate(events)]
+                  note=f"{len(happenings)} event(s)" + (" (from the first 200 reports)"
+                                                        if len(events) == TIMELINE_LIMIT else "") + ".")
+    await kb.add_happenings(reply, happenings, limit=MAX_LINES)
+    # the picture numbers a happening by the sources its answer line cites; those past the list get none
+    points = [Point.of(h.lead, tuple(reply.line_cites[i]) if i < MAX_LINES else ()) for i, h in enumerate(happenings)]
     png = await asyncio.to_thread(render_timeline, points, q, len(reply.citations))
     reply.image = (f"timeline-{hashlib.sha1(q.encode()).hexdigest()[:8]}.png", png)
     return reply

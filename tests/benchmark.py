@@ -275,6 +275,26 @@ def stage_recall(index: str) -> dict:
     return asyncio.run(run())
 
 
+def stage_merge(index: str) -> dict:
+    """Merge precision and recall of /kuril event's happenings against tests/merge_gold.json (hand-made)."""
+    from tests.merge_score import gold_sources, score
+
+    async def run() -> dict:
+        from bot.knowledge import Knowledge
+
+        kb = await Knowledge.open(Path(index))
+        events = await kb.index.events(None, None)
+        t = time.perf_counter()
+        happenings = kb.happenings(events)
+        ms = (time.perf_counter() - t) * 1000
+        s = score(happenings, {d.id: d.doc for d in kb.index.docs.values()})
+        await kb.close()
+        return {"precision": s.precision, "recall": s.recall, "merged_pairs": s.merged_pairs,
+                "gold_pairs": s.gold_pairs, "gold_happenings": len(gold_sources()), "events": len(events),
+                "lines": len(happenings), "ms": ms}
+    return asyncio.run(run())
+
+
 async def _state_ops() -> dict:
     import datetime as dt
     import uuid
@@ -388,6 +408,10 @@ def main() -> None:
             shutil.copy(f, real / f.name)
         child("ingest", str(real), str(work / "real.db"))
         mrr_real = child("mrr", str(work / "real.db"), "real")
+        for f in (ROOT / "seeds").glob("*.txt"):  # the happenings' gold covers the seeds and the real articles
+            shutil.copy(f, real / f.name)
+        child("ingest", str(real), str(work / "merged.db"))
+        merged = child("merge", str(work / "merged.db"))
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
@@ -439,6 +463,15 @@ def main() -> None:
     t.add_row("search p50 / p99 ms", *(f"{latency[n]['latency_ms']['search'][0]:.1f} / "
                                         f"{latency[n]['latency_ms']['search'][1]:.1f}" for n in mrr), "")
     console.print(t)
+    t = Table(title=f"One happening, many sources: {merged['gold_happenings']} happenings listed by hand "
+                    "(tests/merge_gold.json) on the seeds and real articles — target ≥0.9 both")
+    for col in ("events", "lines after merging", "pairs merged", "pairs in the gold", "precision", "recall",
+                "merge ms"):
+        t.add_column(col, justify="right")
+    t.add_row(f"{merged['events']:,}", f"{merged['lines']:,}", f"{merged['merged_pairs']:,}",
+              f"{merged['gold_pairs']:,}", f"{merged['precision']:.3f}", f"{merged['recall']:.3f}",
+              f"{merged['ms']:.1f}")
+    console.print(t)
     for n in recall:
         if recall[n]["missing"]:
             console.print(f"words not found at {n:,} docs: {', '.join(recall[n]['missing'][:30])}")
@@ -468,7 +501,8 @@ def hostile_table(console) -> None:
 if __name__ == "__main__":
     if len(sys.argv) > 1:
         stages = {"ingest": stage_ingest, "latency": stage_latency, "mrr": stage_mrr, "recall": stage_recall,
-                  "state": stage_state, "hostile": stage_hostile, "edits": stage_edits}
+                  "state": stage_state, "hostile": stage_hostile, "edits": stage_edits,
+                  "merge": stage_merge}
         print(json.dumps(stages[sys.argv[1]](*sys.argv[2:])))
     else:
         main()

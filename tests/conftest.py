@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import pytest
@@ -13,6 +15,23 @@ from bot.ingest.build import build_index
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@asynccontextmanager
+async def knowledge_of(folder: Path, files: dict[str, str] | None = None) -> AsyncIterator:
+    """The Knowledge of an index built from `folder` (made first from `files`: name -> text), closed after."""
+    from bot.knowledge import Knowledge
+
+    if files is not None:
+        folder.mkdir(parents=True)
+        for name, text in files.items():
+            (folder / name).write_text(text, encoding="utf-8")
+    build_index([folder], folder.parent / f"{folder.name}.db")
+    kb = await Knowledge.open(folder.parent / f"{folder.name}.db")
+    try:
+        yield kb
+    finally:
+        await kb.close()
 
 
 @pytest.fixture(scope="session")

@@ -13,7 +13,7 @@ import pytest
 from bot.ingest.build import build_index
 from bot.console import run_line
 from bot.text import strip_markdown
-from tests.conftest import ROOT
+from tests.conftest import ROOT, knowledge_of
 
 
 async def ask(bot, line: str):
@@ -201,20 +201,12 @@ def test_counts_read_as_english():
 
 
 async def test_words_the_article_gives_to_no_one_are_found_and_said_to_be_unattributed(tmp_path):
-    from bot.knowledge import Knowledge
     from commands.kuril import search_reply
-    shelf = tmp_path / "shelf"
-    shelf.mkdir()
-    (shelf / "protest.txt").write_text(
-        "Islanders rally in Nemuro\n"
-        "Protesters carried banners reading “Give back the islands to their former residents now” "
-        "through the port on Sunday.\n", encoding="utf-8")
-    build_index([shelf], tmp_path / "kuril.db")
-    kb = await Knowledge.open(tmp_path / "kuril.db")
-    try:
+    protest = ("Islanders rally in Nemuro\n"
+               "Protesters carried banners reading “Give back the islands to their former residents now” "
+               "through the port on Sunday.\n")
+    async with knowledge_of(tmp_path / "shelf", {"protest.txt": protest}) as kb:
         reply = await search_reply(kb, "former residents")
-    finally:
-        await kb.close()
     assert reply.lines[0].startswith("**Quote · not attributed in the article** · ")
     assert len(reply.lines) == 1  # the paragraph once, as its quote
 
