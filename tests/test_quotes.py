@@ -179,3 +179,25 @@ def test_a_dateline_with_place_and_agency_is_no_speaker_label():
             "As it happened, Yeltsin and Hashimoto did not meet in a sauna on Saturday night.\n"
             "Hashimoto told journalists: “At all costs, Japan and Russia must normalize relations.”\n")
     assert speakers(text) == ["Ryutaro Hashimoto"]
+
+
+def test_a_quotation_runs_on_over_paragraphs_without_marks_until_one_closes_it():
+    text = ("Prime Minister Shinzo Abe received a courtesy call from Secretary Mattis.\nThe Prime Minister said,\n"
+            "“I would like to express my congratulations on your appointment.\n"
+            "I welcome you, who have a long military career.\n"
+            "I look forward to the summit meeting next week.”\n"
+            "Mattis thanked him. The talks were frank.\n")
+    assert speakers(text) == ["Shinzo Abe"] * 3
+
+
+def test_a_stray_opening_mark_quotes_nothing_after_it():
+    text = ("Officials met in Tokyo. Abe said “the islands are ours and always were.\n"
+            "The ministers then discussed fishing quotas for the season.\n"
+            "They also discussed “a new start” for talks.\n")
+    assert speakers(text) == ["Abe"]
+
+
+def test_a_place_is_no_person_a_pronoun_could_stand_for():
+    text = ("The Kuril Islands territorial dispute is the major obstacle. A Japanese Foreign Ministry spokesman"
+            " reiterated that point.\n\"We naturally assume that we resolve the issues first,\" he added.\n")
+    assert speakers(text) == [None]

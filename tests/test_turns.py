@@ -38,6 +38,9 @@ def test_an_unnamed_question_is_nobody_s_quote(paragraph):
     "Note: figures are provisional.", "Abstract: This article examines the dispute.", "Update: talks resumed.",
     "1. Opening Remarks: Northern Territories Day", "As Mikhail Galuzin later said: “No talks.”",
     "Japan's position is clear: the islands are Japanese.", "The reason was simple: money.",
+    # an explainer's questions and fields
+    "Who: Japan’s ambassador to Russia Masaharu Kono.", "When and Where: Putiatin represented Russia.",
+    "Month: The Treaty of Shimoda",
 ])
 def test_other_colons_are_no_turns(paragraph):
     assert read_turn(paragraph) is None

@@ -72,6 +72,11 @@ RULES: list[DateRule] = [  # tried in this order; a later rule never takes words
         rf"\b(?i:from|between)\s+{MONTH}\s+{DAY}\s+(?:to|until|till|through|and|-|–|—)\s+"
         rf"{MONTH.replace('?P<month>', '?P<month2>')}\s+[0-3]?\d(?:st|nd|rd|th)?,?\s+{YEAR}\b"),
              (("Drills ran from March 3 to April 20, 2023.", "2023-03-03/day"),)),
+    # 'April 25 (May 7), 1875', 'August 10 (22), 1875': a Russian date in the old calendar, then the new
+    DateRule("two_calendars", "year", re.compile(
+        rf"\b{MONTH}\s+[0-3]?\d\s*\((?:{MONTH.replace('?P<month>', '?P<month2>')}\s+)?{DAY}\),?\s+{YEAR}\b"),
+             (("On April 25 (May 7), 1875 the treaty was signed.", "1875-05-07/day"),
+              ("On August 10 (22), 1875 an article was added.", "1875-08-22/day"))),
     DateRule("dmy", "year", re.compile(rf"\b{DAY}\s+(?:of\s+)?{MONTH},?\s+{YEAR}\b"),
              (("On 24 February 2022 the war began.", "2022-02-24/day"),
               ("The talks of 25th February 2022 failed.", "2022-02-25/day"),
@@ -406,6 +411,10 @@ def _resolve(kind: str, m: re.Match[str], s: str, ctx: DateContext,
         if year is None or not _valid_day(year, mo, d):
             return None
         return DateMention(m.start(), m.end(), text, *_fmt(year, mo, d), note="day range")
+    if kind == "two_calendars":  # the new calendar's day, the one the world dates it by
+        y, mo, d = int(g["year"]), _month(g["month2"] or g["month"]), int(g["day"])
+        valid = _valid_day(y, mo, d)
+        return DateMention(m.start(), m.end(), text, *_fmt(y, mo, d), note="new style") if valid else None
     if kind in ("dmy", "mdy"):
         y, mo, d = int(g["year"]), _month(g["month"]), int(g["day"])
         return DateMention(m.start(), m.end(), text, *_fmt(y, mo, d)) if _valid_day(y, mo, d) else None

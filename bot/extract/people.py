@@ -22,6 +22,7 @@ PRONOUNS = {word: kind for word, (kind,) in lexicon.table("pronouns").items()}
 _ROLE_LINKS = lexicon.words("title_links")
 DETERMINERS = lexicon.words("determiners")
 _DEMONYMS = lexicon.words("demonyms")
+_PLACE_WORDS = lexicon.words("place_words")
 OPENERS = lexicon.words("clause_openers")  # capitalised at a clause start, never a name
 _CAPITAL_RUN = re.compile(r"\b(?:[A-Z][\w’'.-]*+(?:\s+(?:of|for)\s+|\s+)){2,7}[A-Z][\w’'-]*")
 _WORD = re.compile(r"\([^)]{0,300}\)|[\w’'.&-]+|[^\w\s]")
@@ -47,7 +48,7 @@ def _is_name_token(tok: str) -> bool:
         return False
     if _INITIALS.fullmatch(tok):  # 'James D.J. Brown', 'John F. Kennedy'
         return True
-    return (tok[:1].isupper() and low not in ROLE_WORDS and low not in ORG_WORDS
+    return (tok[:1].isupper() and low not in ROLE_WORDS and low not in ORG_WORDS and low not in _PLACE_WORDS
             and not (tok.isupper() and len(tok) > 1 and not tok.endswith(".")) and "." not in tok[:-1]
             and len(tok) > 1)
 

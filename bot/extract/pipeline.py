@@ -193,6 +193,31 @@ def _transcript_quote(p: Paragraph, turn: Turn | None, speaking: tuple[Turn, Per
     return (turn, person) if person else None
 
 
+OPEN_QUOTE_REACH = 8  # paragraphs a quotation left open may run on without marks before one closes it
+
+
+def continued_quotations(texts: list[str]) -> dict[int, int]:
+    """Paragraphs that go on with a quotation an earlier one left open ('The Prime Minister said,' /
+    '“I would like …' / 'I welcome …' / '… next week.”'), by index, with where the quotation ends in each.
+    Only when a closing mark comes before any new opening one, within OPEN_QUOTE_REACH paragraphs:
+    a stray opening mark quotes nothing after it."""
+    out: dict[int, int] = {}
+    for i, text in enumerate(texts):
+        if text.rfind("“") <= text.rfind("”"):
+            continue
+        run = []
+        for j in range(i + 1, min(len(texts), i + 1 + OPEN_QUOTE_REACH)):
+            opens, closes = texts[j].find("“"), texts[j].find("”")
+            if closes >= 0 and (opens < 0 or closes < opens):
+                out.update({k: len(texts[k]) for k in run})
+                out[j] = closes
+                break
+            if opens >= 0:
+                break
+            run.append(j)
+    return out
+
+
 def _quoted_title(text: str, start: int, end: int) -> bool:
     """A heading that is only a short quoted phrase ('‘Inherent part of Japan’') titles a section;
     a quoted sentence standing as a heading is still someone's words."""
@@ -225,6 +250,7 @@ def extract(doc: Document) -> Extraction:
     content = [p for p in doc.paragraphs if p.is_content and p.n not in date_lines]
     turns = find_turns([p.text[filed[1]:] if filed and filed[0] == p.n else p.text for p in content])
     turn_of = {content[i].n: t for i, t in turns.items()}
+    unmarked = {content[i].n: end for i, end in continued_quotations([p.text for p in content]).items()}
     speaking: tuple[Turn, Person] | None = None  # whose turn it is, in a transcript
     parts: dict[str, Person] = {}  # who plays each unnamed label
     listed: dict[tuple[str, str], str] = {}  # the article's event dates so far, with their first sentence
@@ -243,6 +269,10 @@ def extract(doc: Document) -> Extraction:
             _header_speaker(p, registry)
         quotes = quote_spans(p.text)
         continuing, carry = carry, None
+        if continuing is not None and p.n in unmarked and p.n not in turn_of:  # a quotation running on unmarked
+            end = unmarked[p.n]
+            out.quotes.append(Quote(continuing, p.text[:end].strip(), p.n))
+            carry = continuing if end == len(p.text) else None
         for s, e in spans:
             sentence = p.text[s:e]
             _note_speakers(sentence, registry)
