@@ -205,7 +205,7 @@ def continued_quotations(texts: list[str]) -> dict[int, int]:
     for i, text in enumerate(texts):
         if text.rfind("“") <= text.rfind("”"):
             continue
-        run = []
+        run: list[int] = []
         for j in range(i + 1, min(len(texts), i + 1 + OPEN_QUOTE_REACH)):
             opens, closes = texts[j].find("“"), texts[j].find("”")
             if closes >= 0 and (opens < 0 or closes < opens):
