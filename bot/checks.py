@@ -28,6 +28,11 @@ def _require_manager(interaction: discord.Interaction) -> bool:
     return True
 
 
+def needs_manager(command: app_commands.Command) -> bool:
+    """Whether manager_only() guards this command (on itself or through its GroupCog): what /help marks."""
+    return _require_manager in command.checks
+
+
 def manager_only() -> Callable[[T], T]:
     """Manage Server, in a server.
 

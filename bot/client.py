@@ -27,7 +27,7 @@ from bot.schedule import Job, PostGone, Scheduler
 from bot.state import StateStore, StateUnavailable, Subscription, open_state
 
 log = logging.getLogger("kuril.bot")
-EXTENSIONS = ("commands.kuril", "commands.quote", "commands.digest")
+EXTENSIONS = ("commands.kuril", "commands.quote", "commands.digest", "commands.help")
 
 
 class KurilTree(app_commands.CommandTree):

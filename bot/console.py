@@ -25,10 +25,7 @@ from bot.text import fold
 if TYPE_CHECKING:
     from bot.client import KurilBot
 
-HELP = ("Commands: /kuril event <query> · /kuril search <query> · /kuril onthisday [date] · /kuril sources · "
-        "/kuril source <doc> [paragraph:N] · /kuril experts · /quote <expert> [about:topic] · "
-        "/digest add channel:<id> kind:<on-this-day|weekly> time:HH:MM timezone:<IANA> · /digest list · "
-        "/digest remove <id> · /digest preview <kind>")
+HELP = "`/help` lists every command with an example."  # built from the tree, as in Discord
 
 
 @dataclass
@@ -179,6 +176,8 @@ async def run_line(bot: KurilBot, line: str,
     """Run one console line through the bot's command tree; always returns a reply. `permissions`:
     the asker's in the console's own server (by default all: its operator manages it)."""
     line = line.strip()
+    if line == "help":
+        line = "/help"
     if not line.startswith("/"):
         return problem(f"Commands start with `/`. {HELP}"), []
     interaction = ConsoleInteraction() if permissions is None else ConsoleInteraction(permissions=permissions)
@@ -219,11 +218,7 @@ async def run_lines(bot: KurilBot, lines: Iterable[str], out: TextIO, as_json: b
     for line in lines:
         if not line.strip():
             continue
-        components: list[dict[str, Any]] = []
-        if line.strip() in ("/help", "help"):
-            reply = Reply(content=HELP)
-        else:
-            reply, components = await run_line(bot, line)
+        reply, components = await run_line(bot, line)
         if as_json:
             out.write(json.dumps(reply.to_json(components), ensure_ascii=False) + "\n")
         else:

@@ -48,7 +48,7 @@ def reply_for(error: Exception, command: str | None = None) -> Reply:
         return problem("My settings database is not answering right now, so I cannot change or list digests "
                        "and settings; try again in a minute. Searches, events and quotes still work.")
     if isinstance(error, app_commands.CommandNotFound):
-        return problem("I don't know that command. Try `/kuril search`, `/kuril event` or `/quote`.")
+        return problem("I don't know that command. `/help` lists every command with an example.")
     log.error("command %s failed: %s: %s", command or "?", type(error).__name__, error,
               exc_info=log.isEnabledFor(logging.DEBUG))
     return problem("Something went wrong on our side while answering; please try again in a moment.")

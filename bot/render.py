@@ -18,7 +18,7 @@ NO_MENTIONS = discord.AllowedMentions.none()
 COLOUR = discord.Colour.from_rgb(46, 110, 160)
 
 # Discord's embed limits; a page (title, text, two source fields, footer) stays under its 6000 total.
-TITLE_MAX, DESCRIPTION_MAX, FIELD_MAX = 256, 4096, 1024
+TITLE_MAX, DESCRIPTION_MAX, FIELD_NAME_MAX, FIELD_MAX = 256, 4096, 256, 1024
 PAGE_TEXT, PAGE_ITEMS, SOURCE_LINE, SOURCE_FIELDS = 2800, 8, 300, 2
 PAGE_TIMEOUT = 300.0
 MAX_LINES = 40  # lines an answer lists: five pages; beyond that, asking more precisely beats paging
@@ -109,6 +109,7 @@ class Reply:
     image: tuple[str, bytes] | None = None  # (file name, PNG) shown in the first page
     view: discord.ui.View | None = None  # buttons of its own (a confirmation), instead of page turning
     export: bool = False  # a list answer: buttons send it as a CSV or Markdown file
+    sections: list[tuple[str, str]] = field(default_factory=list)  # (name, text): fields of the first page
 
     def cite(self, citation: Citation) -> int:
         """The citation's number in this reply (1-based), adding it if new."""
@@ -126,7 +127,7 @@ class Reply:
 
     def pages(self) -> list[discord.Embed]:
         """The embeds, one a page; each page lists the sources its lines cite."""
-        if not self.lines and not self.note:
+        if not self.lines and not self.note and not self.sections:
             return []
         chunks: list[list[int]] = [[]]
         size = len(self.note)
@@ -147,22 +148,24 @@ class Reply:
             if pager or self.footer:
                 e.set_footer(text=" · ".join(filter(None, [self.footer, pager])))
             embeds.append(e)
+        for name, text in self.sections:
+            embeds[0].add_field(name=name, value=text, inline=False)
         if self.image and embeds:
             embeds[0].set_image(url=f"attachment://{self.image[0]}")
         return embeds
 
     def _source_fields(self, e: discord.Embed, numbers: list[int]) -> None:
-        fields: list[str] = [""]
-        for n in numbers:
-            line = self.citations[n - 1].line(n)
-            if len(fields[-1]) + len(line) + 1 > FIELD_MAX:
-                if len(fields) == SOURCE_FIELDS:
-                    fields[-1] = clip(fields[-1] + "\n…", FIELD_MAX)
-                    break
-                fields.append("")
-            fields[-1] += ("\n" if fields[-1] else "") + line
-        for i, text in enumerate(f for f in fields if f):
+        fields = _pack([self.citations[n - 1].line(n) for n in numbers])
+        if len(fields) > SOURCE_FIELDS:
+            fields = fields[:SOURCE_FIELDS - 1] + [clip(fields[SOURCE_FIELDS - 1] + "\n…", FIELD_MAX)]
+        for i, text in enumerate(fields):
             e.add_field(name="Sources" if i == 0 else "Sources (cont.)", value=text, inline=False)
+
+    def section(self, name: str, lines: list[str]) -> None:
+        """A named section of lines (shown after the text of the first page), in as many fields as
+        Discord's field limit needs: 'name', then 'name (cont.)'."""
+        for i, text in enumerate(_pack(lines)):
+            self.sections.append((clip(name if i == 0 else f"{name} (cont.)", FIELD_NAME_MAX), text))
 
     def to_text(self) -> str:
         """Console rendering: the same lines and sources as plain text."""
@@ -172,6 +175,8 @@ class Reply:
         if self.note:
             out.append(plain(self.note))
         out += [plain(line) for line in self.lines]
+        for name, text in self.sections:
+            out += ["", plain(name), plain(text)]
         if self.citations:
             out.append("Sources:")
             out += [c.line(i, markdown=False) for i, c in enumerate(self.citations, 1)]
@@ -182,6 +187,17 @@ class Reply:
         return {"content": self.content, "embeds": [pages[0].to_dict()] if pages else [],
                 "ephemeral": self.ephemeral, "allowed_mentions": NO_MENTIONS.to_dict(),
                 "components": components or [], "citations": [c.to_json() for c in self.citations]}
+
+
+def _pack(lines: list[str], limit: int = FIELD_MAX) -> list[str]:
+    """Lines joined into as few texts of at most `limit` characters as they fit in, in order."""
+    texts: list[str] = []
+    for line in (clip(line, limit) for line in lines):
+        if texts and len(texts[-1]) + len(line) + 1 <= limit:
+            texts[-1] += "\n" + line
+        else:
+            texts.append(line)
+    return texts
 
 
 def problem(message: str) -> Reply:

@@ -76,7 +76,9 @@ class Digest(commands.GroupCog, group_name="digest", group_description="Schedule
         if self.bot.scheduler is not None:  # the console has none
             self.bot.scheduler.changed.set()
 
-    @app_commands.command(name="add", description="Schedule a digest in a channel")
+    @app_commands.command(name="add", description="Schedule a digest in a channel",
+                          extras={"example": "/digest add channel:#news kind:weekly time:09:00 timezone:Asia/Tokyo "
+                                             "weekday:Friday"})
     @app_commands.describe(channel="Where to post", kind="on-this-day (daily) or weekly", time="HH:MM, 24-hour",
                            timezone="IANA time zone, e.g. Asia/Tokyo", weekday="For weekly digests (default Monday)")
     async def add(self, interaction: discord.Interaction, channel: discord.TextChannel,
@@ -103,7 +105,8 @@ class Digest(commands.GroupCog, group_name="digest", group_description="Schedule
         names.sort(key=lambda z: (not fold(z).startswith(key), "/" not in z, z))
         return [app_commands.Choice(name=z, value=z) for z in names[:25]]
 
-    @app_commands.command(name="list", description="This server's digests")
+    @app_commands.command(name="list", description="This server's digests",
+                          extras={"example": "/digest list"})
     async def list_digests(self, interaction: discord.Interaction) -> None:
         subs = await self.store.subscriptions(interaction.guild_id or 0)
         if not subs:
@@ -119,7 +122,8 @@ class Digest(commands.GroupCog, group_name="digest", group_description="Schedule
                          + (f", next post {local:%A %d %B %Y %H:%M} {s.timezone}" if local else ""))
         await send(interaction, Reply(content=clip("\n".join(lines), 1900), ephemeral=True))
 
-    @app_commands.command(name="remove", description="Stop a digest")
+    @app_commands.command(name="remove", description="Stop a digest",
+                          extras={"example": "/digest remove id:1"})
     @app_commands.describe(id="The number shown by /digest list")
     async def remove(self, interaction: discord.Interaction, id: app_commands.Range[int, 1, 2**53]) -> None:
         if not await self.store.remove_subscription(interaction.guild_id or 0, id):
@@ -127,7 +131,8 @@ class Digest(commands.GroupCog, group_name="digest", group_description="Schedule
         self._changed()
         await send(interaction, Reply(content=f"Digest #{id} removed.", ephemeral=True))
 
-    @app_commands.command(name="preview", description="Show exactly what a digest would post next")
+    @app_commands.command(name="preview", description="Show exactly what a digest would post next",
+                          extras={"example": "/digest preview kind:weekly"})
     async def preview(self, interaction: discord.Interaction, kind: Kind) -> None:
         if not interaction.response.is_done():
             await interaction.response.defer(ephemeral=True, thinking=True)  # a digest can take more than 3 s

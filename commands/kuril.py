@@ -499,7 +499,8 @@ class Kuril(commands.GroupCog, group_name="kuril", group_description="Look up th
     def kb(self) -> Knowledge:
         return self.bot.knowledge
 
-    @app_commands.command(name="event", description="Dated events by year, month, day, range, decade or keyword")
+    @app_commands.command(name="event", description="Dated events by year, month, day, range, decade or keyword",
+                          extras={"example": "/kuril event 24 February 2022"})
     @app_commands.describe(query="2018 · March 2022 · 24 February 2022 · 2014-2018 · 1990s · sanctions")
     async def event(self, interaction: discord.Interaction, query: str) -> None:
         await send(interaction, await event_reply(self.kb, query))
@@ -508,12 +509,14 @@ class Kuril(commands.GroupCog, group_name="kuril", group_description="Look up th
     async def event_complete(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
         return [app_commands.Choice(name=s, value=s) for s in await event_suggestions(self.kb, current)]
 
-    @app_commands.command(name="search", description="Typo-tolerant search over passages, quotes and events")
+    @app_commands.command(name="search", description="Typo-tolerant search over passages, quotes and events",
+                          extras={"example": "/kuril search salmon fishing quota"})
     @app_commands.describe(query="A few words, e.g. sanctions swift")
     async def search(self, interaction: discord.Interaction, query: str) -> None:
         await send(interaction, await search_reply(self.kb, query))
 
-    @app_commands.command(name="onthisday", description="Events on this day and month in any year")
+    @app_commands.command(name="onthisday", description="Events on this day and month in any year",
+                          extras={"example": "/kuril onthisday 24 February"})
     @app_commands.describe(date="A day like 24 February (default: today)")
     async def onthisday(self, interaction: discord.Interaction, date: str | None = None) -> None:
         zone, caveat = await self.bot.guild_timezone(interaction.guild_id)
@@ -521,17 +524,20 @@ class Kuril(commands.GroupCog, group_name="kuril", group_description="Look up th
         reply.note = f"{reply.note} {caveat}".strip()
         await send(interaction, reply)
 
-    @app_commands.command(name="sources", description="The documents in the index")
+    @app_commands.command(name="sources", description="The documents in the index",
+                          extras={"example": "/kuril sources"})
     async def sources(self, interaction: discord.Interaction) -> None:
         await send(interaction, await sources_reply(self.kb))
 
-    @app_commands.command(name="source", description="Show a cited paragraph in full")
+    @app_commands.command(name="source", description="Show a cited paragraph in full",
+                          extras={"example": "/kuril source doc:001 paragraph:8"})
     @app_commands.describe(doc="Document id or title", paragraph="Paragraph number (from a citation's ¶)")
     async def source(self, interaction: discord.Interaction, doc: str,
                      paragraph: app_commands.Range[int, 1, 100000] | None = None) -> None:
         await send(interaction, await source_reply(self.kb, doc, paragraph))
 
-    @app_commands.command(name="cite", description="A ready reference: APA, Chicago, MLA, Harvard, BibTeX or RIS")
+    @app_commands.command(name="cite", description="A ready reference: APA, Chicago, MLA, Harvard, BibTeX or RIS",
+                          extras={"example": "/kuril cite doc:001 style:apa paragraph:8"})
     @app_commands.describe(doc="Document id or title", style="Reference style",
                            paragraph="Paragraph number, to cite one passage (from a citation's ¶)")
     async def cite(self, interaction: discord.Interaction, doc: str, style: Style,
@@ -543,12 +549,14 @@ class Kuril(commands.GroupCog, group_name="kuril", group_description="Look up th
     async def doc_complete(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
         return doc_choices(self.kb, current)
 
-    @app_commands.command(name="status", description="Bot health: index, state, shards, deliveries (managers)")
+    @app_commands.command(name="status", description="Bot health: index, state, shards, deliveries (managers)",
+                          extras={"example": "/kuril status"})
     @checks.manager_only()
     async def status(self, interaction: discord.Interaction) -> None:
         await send(interaction, await status_reply(self.bot))
 
-    @app_commands.command(name="add", description="Add an article: text, Markdown, HTML or PDF (managers)")
+    @app_commands.command(name="add", description="Add an article: text, Markdown, HTML or PDF (managers)",
+                          extras={"example": "/kuril add file:article.pdf publisher:Nikkei Asia"})
     @app_commands.describe(file="The article", title="Title, if the file lacks it", publisher="Publisher",
                            author="Author", url="Where it was published")
     @checks.manager_only()
@@ -559,7 +567,8 @@ class Kuril(commands.GroupCog, group_name="kuril", group_description="Look up th
         meta = {"title": title, "publisher": publisher, "author": author, "url": url}
         await send(interaction, await add_reply(self.bot, file, meta, by=interaction.user.id))
 
-    @app_commands.command(name="remove", description="Take an article off the shelf, with undo (managers)")
+    @app_commands.command(name="remove", description="Take an article off the shelf, with undo (managers)",
+                          extras={"example": "/kuril remove doc:002_7f7b37a8c87dad85"})
     @app_commands.describe(doc="Document id or title")
     @checks.manager_only()
     async def remove(self, interaction: discord.Interaction, doc: str) -> None:
@@ -569,12 +578,14 @@ class Kuril(commands.GroupCog, group_name="kuril", group_description="Look up th
     async def remove_complete(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
         return doc_choices(self.kb, current)
 
-    @app_commands.command(name="timeline", description="A picture of the events on a time axis")
+    @app_commands.command(name="timeline", description="A picture of the events on a time axis",
+                          extras={"example": "/kuril timeline 2014-2022"})
     @app_commands.describe(query="Like /kuril event: 2014-2022, 1990s, sanctions …")
     async def timeline(self, interaction: discord.Interaction, query: str) -> None:
         await send(interaction, await timeline_reply(self.kb, query))
 
-    @app_commands.command(name="experts", description="People quoted, with role and number of quotes")
+    @app_commands.command(name="experts", description="People quoted, with role and number of quotes",
+                          extras={"example": "/kuril experts"})
     async def experts(self, interaction: discord.Interaction) -> None:
         await send(interaction, await experts_reply(self.kb))
 
