@@ -47,6 +47,10 @@ class ConsoleResponse:
     async def defer(self, **kwargs: Any) -> None:
         self.sent = self.sent or {}
 
+    async def edit_message(self, **kwargs: Any) -> None:
+        """A pressed button rewrites its message: on the console, what it says is the answer."""
+        self.sent = kwargs
+
 
 class ConsoleFollowup:
     def __init__(self, response: ConsoleResponse) -> None:
@@ -171,16 +175,49 @@ def parse_options(command: app_commands.Command[Any, ..., Any], text: str) -> di
     return kwargs
 
 
-async def run_line(bot: KurilBot, line: str,
-                   permissions: discord.Permissions | None = None) -> tuple[Reply, list[dict[str, Any]]]:
+@dataclass
+class Session:
+    """What a console remembers between lines: the buttons of the last answer, for `/press`."""
+
+    view: discord.ui.View | None = None
+
+    def buttons(self) -> list[discord.ui.Button[Any]]:
+        items = self.view.children if self.view is not None and not self.view.is_finished() else []
+        return [b for b in items if isinstance(b, discord.ui.Button) and b.label]
+
+
+async def _press(label: str, interaction: ConsoleInteraction, session: Session) -> tuple[Reply, list[dict[str, Any]]]:
+    """`/press Remove`: the button of the last answer, checked and run as Discord runs a pressed one."""
+    buttons = session.buttons()
+    button = next((b for b in buttons if fold(b.label or "") == fold(label)), None)
+    if session.view is None or button is None:
+        names = ", ".join(f"`/press {b.label}`" for b in buttons)
+        return problem(f"The last answer has no button `{label}`." + (f" Try {names}." if names else "")), []
+    as_discord = cast(discord.Interaction, interaction)
+    try:
+        if await session.view.interaction_check(as_discord):
+            await button.callback(as_discord)
+    except Exception as error:
+        return reply_for(error, "/press"), []
+    sent = interaction.response.sent or {}
+    view = sent.get("view")
+    session.view = view
+    return Reply(content=str(sent.get("content") or "")), (view.to_components() if view is not None else [])
+
+
+async def run_line(bot: KurilBot, line: str, permissions: discord.Permissions | None = None,
+                   session: Session | None = None) -> tuple[Reply, list[dict[str, Any]]]:
     """Run one console line through the bot's command tree; always returns a reply. `permissions`:
-    the asker's in the console's own server (by default all: its operator manages it)."""
+    the asker's in the console's own server (by default all: its operator manages it); `session`:
+    where the last answer's buttons are kept, for `/press Label`."""
     line = line.strip()
     if line == "help":
         line = "/help"
     if not line.startswith("/"):
         return problem(f"Commands start with `/`. {HELP}"), []
     interaction = ConsoleInteraction() if permissions is None else ConsoleInteraction(permissions=permissions)
+    if line.split(None, 1)[0] == "/press":
+        return await _press(line.removeprefix("/press").strip(), interaction, session or Session())
     # the stand-in has what the commands and their checks read of a discord.Interaction
     as_discord = cast(discord.Interaction, interaction)
     try:
@@ -201,6 +238,8 @@ async def run_line(bot: KurilBot, line: str,
         reply.content = f"{reply.content}\nPicture saved to {path}".strip()
     sent = interaction.response.sent or {}
     view = sent.get("view")
+    if session is not None:
+        session.view = view
     return reply, (view.to_components() if view is not None else [])
 
 
@@ -215,12 +254,14 @@ async def export_line(bot: KurilBot, line: str, fmt: Format, out: TextIO, err: T
 
 
 async def run_lines(bot: KurilBot, lines: Iterable[str], out: TextIO, as_json: bool) -> None:
+    session = Session()
     for line in lines:
         if not line.strip():
             continue
-        reply, components = await run_line(bot, line)
+        reply, components = await run_line(bot, line, session=session)
         if as_json:
             out.write(json.dumps(reply.to_json(components), ensure_ascii=False) + "\n")
         else:
-            out.write(reply.to_text() + "\n\n")
+            pressable = " ".join(f"`/press {b.label}`" for b in session.buttons())
+            out.write(reply.to_text() + (f"\nButtons: {pressable}" if pressable else "") + "\n\n")
         out.flush()

@@ -333,3 +333,32 @@ async def test_sources_pages_past_forty(tmp_path):
     finally:
         await kb.close()
     assert len(reply.lines) == 45 and len(reply.pages()) == 6 and reply.note.startswith("45 documents.")
+
+
+async def test_the_console_presses_the_buttons_of_its_last_answer(seeds_copy, tmp_path, monkeypatch):
+    """`/kuril remove` asks for a press of Remove; the console presses it, then Undo, as Discord would."""
+    from bot.client import create_bot
+    from bot.config import load_settings
+    from bot.console import Session
+
+    monkeypatch.chdir(tmp_path)
+    index = tmp_path / "data" / "kuril.db"
+    build_index([seeds_copy], index)
+    settings = load_settings(kuril_index=index, kuril_state=tmp_path / "state.db", kuril_seeds=seeds_copy)
+    b = create_bot(settings)
+    await b.prepare()
+    try:
+        session = Session()
+        asked, _ = await run_line(b, "/kuril remove 002_7f7b37a8c87dad85", session=session)
+        assert [x.label for x in session.buttons()] == ["Remove", "Cancel"]
+        nothing, _ = await run_line(b, "/press Delete", session=session)
+        assert "`/press Remove`" in nothing.content and (seeds_copy / "002_7f7b37a8c87dad85.txt").exists()
+        removed, _ = await run_line(b, "/press remove", session=session)
+        assert "Removed `002_7f7b37a8c87dad85`" in removed.content
+        assert "002_7f7b37a8c87dad85" not in b.knowledge.index.docs_by_name
+        restored, _ = await run_line(b, "/press Undo", session=session)
+        assert "Restored" in restored.content and "002_7f7b37a8c87dad85" in b.knowledge.index.docs_by_name
+        gone, _ = await run_line(b, "/press Undo", session=session)
+        assert "no button" in gone.content
+    finally:
+        await b.shutdown()
