@@ -10,6 +10,7 @@ from typing import Any
 import aiosqlite
 
 from bot.extract.events import _MARKER as FOOTNOTE_MARKER  # the one pattern of a marker "[n]"
+from bot.names import is_short
 from bot.schema import SCHEMA_VERSION
 from bot.text import fold
 
@@ -54,6 +55,16 @@ class PersonRow:
     role: str | None
     is_person: bool
     quote_count: int
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A document that names a person: where first, with the role it gives and the name as it writes it."""
+
+    doc_id: int
+    paragraph: int
+    role: str | None
+    name: str
 
 
 @dataclass(frozen=True)
@@ -263,7 +274,24 @@ class Index:
         return {r[1]: QuoteRow(*r) for r in rows}
 
     async def aliases(self) -> list[tuple[str, int]]:
-        return [(a, p) for a, p in await self._rows("SELECT alias_fold, person_id FROM aliases")]
+        return [(a, p) for a, p in await self._rows("SELECT alias_key, person_id FROM aliases")]
+
+    async def full_names(self) -> list[tuple[str, int]]:
+        """(name key, person) of every person named in full, not by a surname alone or initials."""
+        rows = await self._rows("SELECT name_key, name, id FROM people")
+        return [(k, p) for k, name, p in rows if not is_short(name)]
+
+    async def mentions_of(self, person_id: int) -> list[Mention]:
+        rows = await self._rows("SELECT doc_id, paragraph, role, name FROM people_docs WHERE person_id = ?",
+                                (person_id,))
+        return [Mention(*r) for r in rows]
+
+    async def events_in(self, doc_ids: list[int]) -> list[EventRow]:
+        """The events of some documents, oldest first."""
+        marks = ",".join("?" * len(doc_ids))
+        rows = await self._rows(f"SELECT {_EVENT_COLS} FROM events WHERE doc_id IN ({marks})"  # noqa: S608
+                                " ORDER BY lo, doc_id, paragraph", doc_ids)
+        return [EventRow(*r) for r in rows]
 
     async def quotes_of(self, person_id: int, limit: int = -1) -> list[QuoteRow]:
         rows = await self._rows(

@@ -7,9 +7,10 @@ from functools import lru_cache
 from pathlib import Path
 
 from bot.happenings import Happening, idf_weights, merge
-from bot.index import DocInfo, EventRow, Index
-from bot.render import Citation, Reply, format_date, plural
-from bot.search import Names, Searcher, escape_markdown
+from bot.errors import BadInput
+from bot.index import DocInfo, EventRow, Index, PersonRow
+from bot.render import Citation, Reply, clip, format_date, plural
+from bot.search import NameMatch, Names, Searcher, decide, escape_markdown, match_names
 
 
 @dataclass
@@ -22,7 +23,8 @@ class Knowledge:
     @classmethod
     async def open(cls, path: Path) -> Knowledge:
         index = await Index.open(path)
-        return cls(index, await Searcher.load(index), Names(await index.aliases()), await index.passage_count())
+        names = Names(await index.aliases(), await index.full_names())
+        return cls(index, await Searcher.load(index), names, await index.passage_count())
 
     async def close(self) -> None:
         await self.index.close()
@@ -41,12 +43,12 @@ class Knowledge:
         date with its sources. Returns how many happenings there are."""
         return await self.add_happenings(reply, self.happenings(events), limit)
 
-    async def add_happenings(self, reply: Reply, happenings: Sequence[Happening], limit: int) -> int:
+    async def add_happenings(self, reply: Reply, happenings: Sequence[Happening], limit: int, label: str = "") -> int:
         for h in happenings[:limit]:
             groups = h.date_groups()
             cites = [await self.citation(e.doc_id, e.paragraph, e.sentence) for e in h.events]
             unique = list({(c.doc, c.paragraph): c for c in cites}.values())  # a paragraph with two reports, once
-            line = f"**{_when(h.lead)}** — {escape_markdown(h.lead.summary)}"
+            line = f"{label}**{_when(h.lead)}** — {escape_markdown(h.lead.summary)}"
             if len(unique) > 1:
                 line += f" · {plural(len(unique), 'source')}"
             if len(groups) > 1:
@@ -57,6 +59,21 @@ class Knowledge:
                 line += " · the sources differ on the date: " + "; ".join(parts)
             reply.add(line, *unique)
         return len(happenings)
+
+    async def person_named(self, name: str, hint: str, noun: str = "expert") -> tuple[PersonRow, NameMatch]:
+        """The person a typed name means (bot/search.py `match_names`, `decide`); BadInput with the near
+        names as choices when it is not clear which, or with `hint` when none is near."""
+        matches = match_names(name, self.names)
+        chosen = decide(matches)
+        person = await self.index.person(chosen.person_id) if chosen else None
+        if chosen is None or person is None:
+            near = [p.name for m in matches if m.score >= 0.5 and (p := await self.index.person(m.person_id))][:5]
+            typed = escape_markdown(clip(name, 40))
+            if near:
+                raise BadInput(f"No {noun} is called `{typed}`. Did you mean: "
+                               + ", ".join(f"**{escape_markdown(n)}**" for n in near) + "?")
+            raise BadInput(f"No {noun} matches `{typed}`. {hint}")
+        return person, chosen
 
     async def citation(self, doc_id: int, paragraph: int, cited_text: str | None = None) -> Citation:
         """A citation of one paragraph, with the footnotes whose markers the cited text carries."""

@@ -55,6 +55,12 @@ def format_date(date: str, granularity: str, end_year: int | None = None, short:
     return str(y)
 
 
+def published_date(published: str | None) -> str | None:
+    """A document's publication date (YYYY, YYYY-MM or YYYY-MM-DD) as a reader writes it."""
+    grain = _GRANULARITY.get(len(published or ""))
+    return format_date(published, grain) if published and grain else published
+
+
 @dataclass(frozen=True)
 class Citation:
     """One cited paragraph and what is known of its document."""
@@ -71,8 +77,7 @@ class Citation:
     def source(self, markdown: bool = True) -> str:
         """Title (a link to the URL in Markdown, else followed by it), author, publisher, date, ¶."""
         title = f"[{_LINK_TEXT.sub('', self.title)}]({self.url})" if markdown and self.url else self.title
-        grain = _GRANULARITY.get(len(self.published or ""))
-        when = format_date(self.published, grain) if self.published and grain else self.published
+        when = published_date(self.published)
         facts = " · ".join(filter(None, [self.author and f"by {self.author}", self.publisher, when]))
         url = f" · {self.url}" if self.url and not markdown else ""
         return f"{title}" + (f" — {facts}" if facts else "") + f", ¶{self.paragraph}{url}"

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import defaultdict
+from collections.abc import Iterable
 from itertools import accumulate
 from dataclasses import dataclass
 
@@ -20,6 +21,7 @@ from snowballstemmer import stemmer
 
 from bot.extract import lexicon
 from bot.index import Hit, Index
+from bot.names import name_key
 from bot.text import fold
 
 STOPWORDS = lexicon.words("function_words") | lexicon.words("request_words")
@@ -269,11 +271,13 @@ class NameMatch:
 
 
 class Names:
-    """Every folded alias of every person, laid out for exact, word-prefix and fuzzy lookups
-    that stay in C however many people the shelf names."""
+    """Every alias key of every person, laid out for exact, word-prefix and fuzzy lookups that stay in C
+    however many people the shelf names; and whose own full name each key is (an alias of one person may be
+    another's name: 'James D.J. Brown' misread as 'D.J. Brown', role 'James')."""
 
-    def __init__(self, aliases: list[tuple[str, int]]) -> None:
+    def __init__(self, aliases: list[tuple[str, int]], full_names: Iterable[tuple[str, int]] = ()) -> None:
         self.aliases = aliases
+        self.full_names = dict(full_names)
         self.choices = [a for a, _ in aliases]
         self.exact: dict[str, list[int]] = defaultdict(list)
         for alias, pid in aliases:
@@ -294,15 +298,18 @@ class Names:
 
 
 def match_names(query: str, names: Names, limit: int = 5) -> list[NameMatch]:
-    """People ranked by how well `query` matches any alias (accent- and case-insensitive).
+    """People ranked by how well `query` matches any alias, both as name keys (bot/names.py: accents,
+    spellings, word order and initials do not matter).
 
     Optimal string alignment counts a swap of two letters as one edit, so 'nagoa' finds 'nagao'.
     """
-    q = " ".join(_WORD.findall(fold(query)))
+    q = name_key(query)
     if not q:
         return []
     if q in names.exact:
-        return [NameMatch(pid, q, 1.0) for pid in sorted(set(names.exact[q]))][:limit]
+        own = names.full_names.get(q)
+        return sorted((NameMatch(pid, q, 1.0 if own in (None, pid) else 0.95) for pid in sorted(set(names.exact[q]))),
+                      key=lambda m: -m.score)[:limit]
     found = process.extract(q, names.choices, scorer=OSA.normalized_similarity, score_cutoff=0.4,
                             limit=limit * 8)
     if len(q) >= 3:
@@ -317,11 +324,12 @@ def match_names(query: str, names: Names, limit: int = 5) -> list[NameMatch]:
 
 
 def decide(matches: list[NameMatch], sure: float = 0.78, lead: float = 0.08) -> NameMatch | None:
-    """The match to answer with directly: exact, or clearly ahead of the next person."""
+    """The match to answer with directly: exact, or clearly ahead of the next person (two people exactly
+    matched, as two of one surname are, is a choice to offer)."""
     if not matches:
         return None
     top = matches[0]
-    if top.score == 1.0:
-        return top
     second = matches[1].score if len(matches) > 1 else 0.0
+    if top.score == 1.0:
+        return top if second < 1.0 else None
     return top if top.score >= sure and top.score - second >= lead else None

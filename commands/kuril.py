@@ -23,12 +23,14 @@ from bot.extract.dates import DateContext, DateMention, date_bounds, find_dates
 from bot.cite import STYLE_NAMES, Style, reference
 from bot.index import DocInfo
 from bot.knowledge import Knowledge
+from bot.names import speaker_kind
 from bot.options import clean, visible
 from bot.render import MAX_LINES, NO_MENTIONS, Reply, clip, format_date, plural, send
 from bot.search import escape_markdown, highlight, query_terms, surface_word
 from bot.text import fold
 from bot.timeline import Point
 from bot.timeline import render as render_timeline
+from commands.person import person_reply, person_suggestions
 
 EVENT_HINT = ("Try a year `2018`, a month `March 2022`, a day `24 February 2022` or `2022-02-24`, "
               "a range `2014-2018`, a decade `1990s`, keywords `sanctions`, or both `2022 sanctions`.")
@@ -326,17 +328,25 @@ def _chunks(text: str, size: int) -> list[str]:
 
 
 async def experts_reply(kb: Knowledge) -> Reply:
-    people = [p for p in await kb.index.people(limit=MAX_LINES) if p.quote_count]
-    if not people:
+    """The most quoted people, then institutions; documents and nouns that name no one ('Russian media')
+    are speakers but not experts (bot/names.py `speaker_kind`)."""
+    quoted = [p for p in await kb.index.people() if p.quote_count]
+    kinds = {p.id: speaker_kind(p.name, p.is_person) for p in quoted}
+    people = [p for p in quoted if kinds[p.id] == "person"][:MAX_LINES * 3 // 4]
+    bodies = [p for p in quoted if kinds[p.id] == "institution"][:MAX_LINES - len(people)]
+    if not people and not bodies:
         raise BadInput("No quoted experts in the index yet.")
-    reply = Reply(title="Experts quoted", note=f"The {len(people)} most quoted speakers. "
-                                               "`/quote <name>` shows their words.", export=True)
-    first = await kb.index.first_quotes([p.id for p in people])
-    for p in people:
-        q = first[p.id]
-        reply.add(f"**{escape_markdown(p.name)}** — {escape_markdown(p.role or 'role not stated')} · "
-                  f"{p.quote_count} quote{'s' * (p.quote_count != 1)}",
-                  await kb.citation(q.doc_id, q.paragraph, q.text))
+    reply = Reply(title="Experts quoted", export=True,
+                  note=f"The {plural(len(people), 'most quoted person', 'most quoted people')}, then "
+                       f"{plural(len(bodies), 'institution')}. `/quote <name>` shows their words, "
+                       "`/kuril person <name>` all the shelf says of them.")
+    first = await kb.index.first_quotes([p.id for p in people + bodies])
+    for label, group in (("Person", people), ("Institution", bodies)):
+        for p in group:
+            q = first[p.id]
+            role = f" — {escape_markdown(p.role)}" if p.role else ""
+            reply.add(f"{label}: **{escape_markdown(p.name)}**{role} · {plural(p.quote_count, 'quote')}",
+                      await kb.citation(q.doc_id, q.paragraph, q.text))
     return reply
 
 
@@ -583,6 +593,16 @@ class Kuril(commands.GroupCog, group_name="kuril", group_description="Look up th
     @app_commands.describe(query="Like /kuril event: 2014-2022, 1990s, sanctions …")
     async def timeline(self, interaction: discord.Interaction, query: str) -> None:
         await send(interaction, await timeline_reply(self.kb, query))
+
+    @app_commands.command(name="person", description="One person across the articles: roles, quotes, events",
+                          extras={"example": "/kuril person Lavrov"})
+    @app_commands.describe(name="Name or surname (accents optional), e.g. Abe or Sergey Lavrov")
+    async def person(self, interaction: discord.Interaction, name: str) -> None:
+        await send(interaction, await person_reply(self.kb, name))
+
+    @person.autocomplete("name")
+    async def person_complete(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+        return await person_suggestions(self.kb, current)
 
     @app_commands.command(name="experts", description="People quoted, with role and number of quotes",
                           extras={"example": "/kuril experts"})

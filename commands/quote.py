@@ -1,16 +1,19 @@
 """/quote: an expert's words with their role and citations; fuzzy, accent-insensitive names."""
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import discord
 from discord import app_commands
 from discord.ext import commands
 
 from bot.client import KurilBot
 from bot.errors import BadInput
+from bot.index import PersonRow
 from bot.knowledge import Knowledge
 from bot.options import clean
 from bot.render import MAX_LINES, Reply, clip, send
-from bot.search import decide, escape_markdown, match_names, query_terms
+from bot.search import escape_markdown, match_names, query_terms
 
 ABOUT_SCAN = 1000  # quotes of one person searched for a topic: a bound, however quoted they are
 QUOTE_HINT = "Type a name as printed or without accents, surname alone is fine; `/kuril experts` lists them."
@@ -18,17 +21,7 @@ QUOTE_HINT = "Type a name as printed or without accents, surname alone is fine; 
 
 async def quote_reply(kb: Knowledge, expert: str | None, about: str | None = None) -> Reply:
     name = clean(expert, "an expert's name", QUOTE_HINT, limit=100)
-    matches = match_names(name, kb.names)
-    chosen = decide(matches)
-    if chosen is None:
-        near = [p.name for m in matches if m.score >= 0.5 and (p := await kb.index.person(m.person_id))][:5]
-        if near:
-            raise BadInput(f"No expert is called `{escape_markdown(clip(name, 40))}`. Did you mean: "
-                           + ", ".join(f"**{escape_markdown(n)}**" for n in near) + "?")
-        raise BadInput(f"No expert matches `{escape_markdown(clip(name, 40))}`. {QUOTE_HINT}")
-    person = await kb.index.person(chosen.person_id)
-    if person is None:
-        raise BadInput(f"No expert matches `{escape_markdown(clip(name, 40))}`. {QUOTE_HINT}")
+    person, chosen = await kb.person_named(name, QUOTE_HINT)
     quotes = await kb.index.quotes_of(person.id, limit=ABOUT_SCAN + 1 if about else MAX_LINES + 1)
     more = len(quotes) > ABOUT_SCAN
     quotes = quotes[:ABOUT_SCAN]
@@ -63,12 +56,18 @@ async def quote_reply(kb: Knowledge, expert: str | None, about: str | None = Non
 
 
 async def expert_suggestions(kb: Knowledge, current: str) -> list[app_commands.Choice[str]]:
+    return await name_choices(kb, current, lambda p: p.quote_count > 0)
+
+
+async def name_choices(kb: Knowledge, current: str,
+                       keep: Callable[[PersonRow], bool]) -> list[app_commands.Choice[str]]:
+    """Autocomplete for a name option: the people the typed letters match (else the most quoted), those kept."""
     if current.strip():
         matches = [m for m in match_names(current, kb.names, limit=25) if m.score >= 0.45]
-        people = [p for m in matches if (p := await kb.index.person(m.person_id)) and p.quote_count]
+        people = [p for m in matches if (p := await kb.index.person(m.person_id)) and keep(p)]
     else:
-        people = [p for p in await kb.index.people(limit=25) if p.quote_count]
-    return [app_commands.Choice(name=clip(f"{p.name} — {p.role or 'quoted'}", 100), value=clip(p.name, 100))
+        people = [p for p in await kb.index.people(limit=25) if keep(p)]
+    return [app_commands.Choice(name=clip(f"{p.name} — {p.role or 'role not stated'}", 100), value=clip(p.name, 100))
             for p in people]
 
 

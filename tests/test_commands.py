@@ -94,7 +94,7 @@ async def test_sources_and_experts_list_everything(bot):
     reply, _ = await ask(bot, "/kuril sources")
     assert len(reply.lines) == 5 and all("ANKASAM" in line for line in reply.lines[:2])
     reply, _ = await ask(bot, "/kuril experts")
-    nagao = "**Satoru Nagao** — Hudson Institute Research Fellow · 2 quotes"
+    nagao = "Person: **Satoru Nagao** — Hudson Institute Research Fellow · 2 quotes"
     assert any(line.startswith(nagao) for line in reply.lines)
 
 

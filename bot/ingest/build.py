@@ -9,6 +9,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 import sqlite3
 import tempfile
 from collections import Counter
@@ -25,6 +26,7 @@ from bot.ingest.document import BadFile, load_catalog, parse_document, read_text
 from bot.extract.pipeline import Extraction, extract
 from bot.extract.people import Person
 from bot.schema import SCHEMA_VERSION
+from bot.names import is_short, name_key, name_words, plainer, short_forms, written
 from bot.text import fold
 
 log = logging.getLogger("kuril.ingest")
@@ -49,11 +51,11 @@ CREATE TABLE footnotes(
     doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE, n INTEGER NOT NULL,
     paragraph INTEGER NOT NULL, text TEXT NOT NULL, PRIMARY KEY(doc_id, n)) WITHOUT ROWID;
 CREATE TABLE people(
-    id INTEGER PRIMARY KEY, name TEXT NOT NULL, name_fold TEXT NOT NULL UNIQUE, role TEXT,
+    id INTEGER PRIMARY KEY, name TEXT NOT NULL, name_key TEXT NOT NULL UNIQUE, role TEXT,  -- bot/names.py
     is_person INTEGER NOT NULL);
-CREATE TABLE aliases(
-    alias_fold TEXT NOT NULL, person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
-    PRIMARY KEY(alias_fold, person_id)) WITHOUT ROWID;
+CREATE TABLE aliases(  -- the name keys a reader may type for a person: full names, surname, initials
+    alias_key TEXT NOT NULL, person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+    PRIMARY KEY(alias_key, person_id)) WITHOUT ROWID;
 CREATE TABLE quotes(
     id INTEGER PRIMARY KEY, person_id INTEGER NOT NULL REFERENCES people(id),
     doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE, paragraph INTEGER NOT NULL,
@@ -75,9 +77,10 @@ CREATE TABLE topics(
     weight REAL NOT NULL);
 CREATE INDEX topics_word ON topics(word);
 CREATE INDEX topics_doc ON topics(doc_id);
-CREATE TABLE people_docs(  -- who each document names, so that people go with their last document
-    person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
-    doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE, PRIMARY KEY(doc_id, person_id)) WITHOUT ROWID;
+CREATE TABLE people_docs(  -- who each document names (so that people go with their last document),
+    person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,  -- where first, and as what
+    doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE, paragraph INTEGER NOT NULL, role TEXT,
+    name TEXT NOT NULL, PRIMARY KEY(doc_id, person_id)) WITHOUT ROWID;  -- name: as this document writes it
 CREATE INDEX people_docs_person ON people_docs(person_id);
 -- One row per searchable unit: a paragraph, a quote or an event sentence.
 CREATE VIRTUAL TABLE passages USING fts5(
@@ -157,20 +160,69 @@ def _topics(x: Extraction) -> Counter[str]:
     return words
 
 
-def _person_id(db: sqlite3.Connection, person: Person, doc_id: int) -> int:
-    key = fold(person.name)
-    row = db.execute("SELECT id, role FROM people WHERE name_fold = ?", (key,)).fetchone()
+def _person_id(db: sqlite3.Connection, person: Person, doc_id: int, paragraph: int) -> int:
+    """The person's row, found by name key (so 'Shinzō Abe' in one article is 'Abe Shinzo' in another),
+    with the keys a reader may type them by, and the document naming them at `paragraph`."""
+    key = name_key(person.name) or fold(person.name)
+    shown = written(person.name) if person.is_person else person.name  # 'Japan's Defence Ministry' keeps its 's
+    row = db.execute("SELECT id, role, name FROM people WHERE name_key = ?", (key,)).fetchone()
     if row is None:
-        pid = db.execute("INSERT INTO people(name, name_fold, role, is_person) VALUES (?,?,?,?) RETURNING id",
-                         (person.name, key, person.role, int(person.is_person))).fetchone()[0]
+        pid = db.execute("INSERT INTO people(name, name_key, role, is_person) VALUES (?,?,?,?) RETURNING id",
+                         (shown, key, person.role, int(person.is_person))).fetchone()[0]
     else:
         pid = row[0]
         if person.role and not row[1]:
             db.execute("UPDATE people SET role = ? WHERE id = ?", (person.role, pid))
-    db.executemany("INSERT OR IGNORE INTO aliases(alias_fold, person_id) VALUES (?, ?)",
-                   [(fold(a), pid) for a in person.all_aliases() | {person.name}])
-    db.execute("INSERT OR IGNORE INTO people_docs(person_id, doc_id) VALUES (?, ?)", (pid, doc_id))
+        if plainer(person.name, row[2]):  # 'Sergey Lavrov' rather than 'Sergey Viktorovich Lavrov'
+            db.execute("UPDATE people SET name = ? WHERE id = ?", (shown, pid))
+    keys = {name_key(a) for a in person.all_aliases() | {person.name}} | {key}
+    if person.is_person:
+        keys |= short_forms(person.name)
+    db.executemany("INSERT OR IGNORE INTO aliases(alias_key, person_id) VALUES (?, ?)", [(k, pid) for k in keys if k])
+    db.execute("INSERT INTO people_docs(person_id, doc_id, paragraph, role, name) VALUES (?, ?, ?, ?, ?)"
+               " ON CONFLICT DO UPDATE SET paragraph = min(paragraph, excluded.paragraph),"
+               " role = coalesce(role, excluded.role)", (pid, doc_id, paragraph, person.role, shown))
     return pid
+
+
+def _first_mention(paragraphs: list[tuple[int, str]], person: Person) -> int:
+    """The first paragraph (number, folded text) that names the person by any alias, else the first."""
+    names = [re.compile(rf"\b{re.escape(fold(a))}\b") for a in person.all_aliases() | {person.name}]
+    first = paragraphs[0][0] if paragraphs else 1
+    return next((n for n, text in paragraphs if any(rx.search(text) for rx in names)), first)
+
+
+def _merge_people(db: sqlite3.Connection) -> None:
+    """Rows that are one person join: a name with stray words before a known full name ('Russia-ASEAN
+    Vladimir Putin'), then a surname alone or with initials ('Lavrov', 'S. Lavrov') where the shelf has
+    one person it can be; where it fits two people (two Konos), it stays a row of its own."""
+    people = db.execute("SELECT id, name, is_person FROM people").fetchall()
+    by_key = {name_key(name): pid for pid, name, is_person in people if is_person and not is_short(name)}
+    for pid, name, is_person in people:
+        tail = name_words(name)[-2:]
+        target = by_key.get(name_key(" ".join(tail)))
+        if is_person and len(name_words(name)) > 2 and target is not None:
+            _merge(db, pid, target)
+    people = db.execute("SELECT id, name, is_person FROM people").fetchall()
+    fits: dict[str, set[int]] = {}
+    for pid, name, is_person in people:
+        for k in short_forms(name) if is_person else ():
+            fits.setdefault(k, set()).add(pid)
+    for pid, name, _ in people:
+        into = fits.get(name_key(name), set()) - {pid}
+        if is_short(name) and len(into) == 1:
+            _merge(db, pid, into.pop())
+
+
+def _merge(db: sqlite3.Connection, pid: int, target: int) -> None:
+    """Person `pid` is person `target`: their quotes, aliases and documents move there."""
+    db.execute("UPDATE quotes SET person_id = ? WHERE person_id = ?", (target, pid))
+    for table, cols in (("aliases", "alias_key"), ("people_docs", "doc_id, paragraph, role, name")):
+        db.execute(f"INSERT OR IGNORE INTO {table}(person_id, {cols})"  # noqa: S608 - fixed names
+                   f" SELECT ?, {cols} FROM {table} WHERE person_id = ?", (target, pid))
+    db.execute("UPDATE people SET role = coalesce(role, (SELECT role FROM people WHERE id = ?)) WHERE id = ?",
+               (pid, target))
+    db.execute("DELETE FROM people WHERE id = ?", (pid,))
 
 
 def _insert(db: sqlite3.Connection, x: Extraction, added_at: str) -> None:
@@ -190,17 +242,19 @@ def _insert(db: sqlite3.Connection, x: Extraction, added_at: str) -> None:
                    [(doc_id, s.paragraph, s.start, s.end) for s in x.sentences])
     db.executemany("INSERT INTO footnotes(doc_id, n, paragraph, text) VALUES (?,?,?,?)",
                    [(doc_id, f.n, f.paragraph, f.text) for f in d.footnotes])
+    folded = [(p.n, fold(p.text)) for p in d.paragraphs if p.is_content]
     for q in x.quotes:
         if q.speaker is None:  # words the article gives to no one: findable, never as someone's
             db.execute("INSERT INTO passages(text, kind, ref, doc_id, paragraph) VALUES (?,?,?,?,?)",
                        (q.text, "quote", None, doc_id, q.paragraph))
             continue
+        pid = _person_id(db, q.speaker, doc_id, q.paragraph)
         qid = db.execute("INSERT INTO quotes(person_id, doc_id, paragraph, role, text) VALUES (?,?,?,?,?)",
-                         (_person_id(db, q.speaker, doc_id), doc_id, q.paragraph, q.speaker.role, q.text)).lastrowid
+                         (pid, doc_id, q.paragraph, q.speaker.role, q.text)).lastrowid
         db.execute("INSERT INTO passages(text, kind, ref, doc_id, paragraph) VALUES (?,?,?,?,?)",
                    (f"{q.speaker.name}: {q.text}", "quote", qid, doc_id, q.paragraph))
     for p in x.people:
-        _person_id(db, p, doc_id)
+        _person_id(db, p, doc_id, _first_mention(folded, p))
     for e in x.events:
         lo, hi = date_bounds(e.date, e.granularity, e.end_year)
         month = int(e.date[5:7]) if e.granularity != "year" else None
@@ -385,6 +439,7 @@ def _apply(db: sqlite3.Connection, results, gone: list[str], report: Report, exi
                 report.warnings.append((r.document.file, "no dates found: no events"))
             if per_article:
                 db.commit()
+        _merge_people(db)
         # people go with their last document (a role once given keeps no one on the shelf)
         db.execute("DELETE FROM people WHERE id NOT IN (SELECT person_id FROM people_docs)")
         db.execute("DELETE FROM people WHERE id NOT IN (SELECT person_id FROM quotes) AND role IS NULL")
