@@ -595,7 +595,7 @@ class Kuril(commands.GroupCog, group_name="kuril", group_description="Look up th
         await send(interaction, await timeline_reply(self.kb, query))
 
     @app_commands.command(name="person", description="One person across the articles: roles, quotes, events",
-                          extras={"example": "/kuril person Lavrov"})
+                          extras={"example": "/kuril person Kishida"})
     @app_commands.describe(name="Name or surname (accents optional), e.g. Abe or Sergey Lavrov")
     async def person(self, interaction: discord.Interaction, name: str) -> None:
         await send(interaction, await person_reply(self.kb, name))

@@ -201,3 +201,10 @@ def test_a_place_is_no_person_a_pronoun_could_stand_for():
     text = ("The Kuril Islands territorial dispute is the major obstacle. A Japanese Foreign Ministry spokesman"
             " reiterated that point.\n\"We naturally assume that we resolve the issues first,\" he added.\n")
     assert speakers(text) == [None]
+
+
+def test_a_role_never_starts_with_the_sentence_s_conjunction_and_an_honorific_makes_a_person():
+    from bot.extract.people import Registry, split_name_role
+    assert split_name_role("But Japanese Prime Minister Shinzo Abe") == ("Shinzo Abe", "Japanese Prime Minister", True)
+    assert Registry().add("Mr Casey").is_person
+    assert not Registry().add("Casey").is_person  # a bare capitalised word may be anything

@@ -193,6 +193,8 @@ def split_name_role(phrase: str) -> tuple[str, str | None, bool]:
     rest = words[: len(words) - len(named)]
     while rest and rest[-1].lower() in HONORIFICS:
         rest = rest[:-1]
+    while rest and rest[0].lower() in OPENERS:
+        rest = rest[1:]  # 'But Japanese Prime Minister Shinzo Abe': the sentence's 'But' is no part of the role
     role = " ".join(rest) or None
     if not named or (len(named) == 1 and rest and not any(w.lower() in HONORIFICS for w in words)
                      and (rest[-1].lower() in CONNECTIVES or rest[-1].lower() in ORG_WORDS)):
@@ -272,7 +274,8 @@ class Registry:
             name, is_person = self._full_names[fold(name)], True  # 'Lavrov told me' after 'Sergey Lavrov'
             person = self.find(name)
         if person is None:
-            person = Person(name, role, {name}, is_person and (len(name.split()) > 1 or role is not None))
+            titled = any(w.lower() in HONORIFICS for w in phrase.split())  # 'Mr Casey' is a person
+            person = Person(name, role, {name}, is_person and (len(name.split()) > 1 or role is not None or titled))
             self.people.append(person)
         elif len(name) > len(person.name) and person.is_person and fold(name).endswith(fold(person.name)):
             person.name = name  # 'Tanabe' seen first, 'Kenji Tanabe' later
