@@ -181,7 +181,19 @@ def _one_happening(a: list[EventRow], b: list[EventRow], by_sentence: BySentence
     sentences = {_sentence(e) for e in a}
     if any(_sentence(e) in sentences for e in b):
         return False
-    return all(_dates_fit(x, y, by_sentence) for x in a for y in b)
+    return all(_dates_fit(x, y, by_sentence) for x in _kinds_of_date(a) for y in _kinds_of_date(b))
+
+
+def _kinds_of_date(group: list[EventRow]) -> list[EventRow]:
+    """One report of each year, month or range a group holds, and each of its days: a year or month fits
+    another date by its span alone, so one report stands for all of that span (a 1956 happening told by
+    forty articles checks once); two days also look at their sentences, so every day counts."""
+    spans = {_span_key(e): e for e in group if e.granularity != "day"}
+    return [*spans.values(), *(e for e in group if e.granularity == "day")]
+
+
+def _span_key(e: EventRow) -> tuple[str, str, str, int | None]:
+    return (e.lo, e.hi, e.granularity, e.end_year)
 
 
 def _slack_end(e: EventRow) -> str:

@@ -127,7 +127,7 @@ async def event_reply(kb: Knowledge, query: str | None) -> Reply:
     return reply
 
 
-EVENT_SCAN = 4 * MAX_LINES  # events read for one answer: the reports of its first happenings, merged
+EVENT_SCAN = 2 * MAX_LINES  # reports read for one answer, merged into its happenings (pairs grow as its square)
 
 
 def _count_note(n: int, what: str, more: bool = False) -> str:

@@ -36,6 +36,7 @@ class Extraction:
     quotes: list[Quote] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
     topics: list[tuple[str, int]] = field(default_factory=list)  # (word, count), filled by the indexer
+    first_mentions: list[int] = field(default_factory=list)  # the paragraph naming each of `people` first, too
 
     def to_json(self) -> dict:
         d = self.document
@@ -84,7 +85,7 @@ def _note_speakers(sentence: str, registry: Registry) -> None:
     speaker = speech_subject(before)
     if speaker and (registry.find(speaker) or len(speaker.split()) >= 2):
         registry.add(speaker)
-    source = according_to(before)
+    source = according_to(before) if "ccording to" in before else None
     if source and is_full_name(split_name_role(source)[0]):
         registry.add(source)  # 'according to Natalya Nikonorova, …': the next 'she' is her
 

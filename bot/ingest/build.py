@@ -136,7 +136,10 @@ def _extract_file(job: tuple[str, str, dict]) -> Extraction | tuple[str, str]:
         with time_limit():
             text, sha = read_text(p)
             x = extract(parse_document(p.name, text, source_hash, overrides))
-            x.topics = _topics(x).most_common(25)  # here, in the worker, not in the single writer
+            # here, in the worker, not in the single writer
+            folded = [(p.n, fold(p.text)) for p in x.document.paragraphs if p.is_content]
+            x.topics = _topics(folded).most_common(25)
+            x.first_mentions = [_first_mention(folded, person) for person in x.people]
         return x
     except BadFile as e:
         return (p.name, str(e))
@@ -152,11 +155,10 @@ def file_hash(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def _topics(x: Extraction) -> Counter[str]:
+def _topics(folded: list[tuple[int, str]]) -> Counter[str]:
     words: Counter[str] = Counter()
-    for p in x.document.paragraphs:
-        if p.is_content:
-            words.update(w for w in fold(p.text).split() if w.isalpha() and len(w) > 3 and w not in _STOP)
+    for _, text in folded:
+        words.update(w for w in text.split() if w.isalpha() and len(w) > 3 and w not in _STOP)
     return words
 
 
@@ -242,7 +244,6 @@ def _insert(db: sqlite3.Connection, x: Extraction, added_at: str) -> None:
                    [(doc_id, s.paragraph, s.start, s.end) for s in x.sentences])
     db.executemany("INSERT INTO footnotes(doc_id, n, paragraph, text) VALUES (?,?,?,?)",
                    [(doc_id, f.n, f.paragraph, f.text) for f in d.footnotes])
-    folded = [(p.n, fold(p.text)) for p in d.paragraphs if p.is_content]
     for q in x.quotes:
         if q.speaker is None:  # words the article gives to no one: findable, never as someone's
             db.execute("INSERT INTO passages(text, kind, ref, doc_id, paragraph) VALUES (?,?,?,?,?)",
@@ -253,8 +254,8 @@ def _insert(db: sqlite3.Connection, x: Extraction, added_at: str) -> None:
                          (pid, doc_id, q.paragraph, q.speaker.role, q.text)).lastrowid
         db.execute("INSERT INTO passages(text, kind, ref, doc_id, paragraph) VALUES (?,?,?,?,?)",
                    (f"{q.speaker.name}: {q.text}", "quote", qid, doc_id, q.paragraph))
-    for p in x.people:
-        _person_id(db, p, doc_id, _first_mention(folded, p))
+    for p, paragraph in zip(x.people, x.first_mentions, strict=True):
+        _person_id(db, p, doc_id, paragraph)
     for e in x.events:
         lo, hi = date_bounds(e.date, e.granularity, e.end_year)
         month = int(e.date[5:7]) if e.granularity != "year" else None

@@ -8,7 +8,7 @@ fit, and two people of one surname stay two. Spelling variants are data (name_va
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 from importlib.resources import files
 from typing import Literal
 
@@ -54,6 +54,7 @@ def name_words(name: str) -> list[str]:
     return initials[:1] + full
 
 
+@lru_cache(maxsize=1 << 16)  # the index asks for the same few thousand names over and over
 def name_key(name: str) -> str:
     """The one form of a name under which its spellings meet: its words, sorted, so that a Japanese name
     written surname first ('Abe Shinzo') meets the same name written given name first."""
@@ -65,18 +66,19 @@ def is_short(name: str) -> bool:
     return sum(len(w) > 1 for w in name_words(name)) <= 1
 
 
-def short_forms(name: str) -> set[str]:
+@lru_cache(maxsize=1 << 16)
+def short_forms(name: str) -> frozenset[str]:
     """The keys of the short forms of a full name: its surname, and the surname with the first initial of the
     other name. Either end of a two-word name may be the surname (Japanese names are printed both ways)."""
     words = name_words(name)
     if len(words) < 2 or is_short(name):
-        return set()
+        return frozenset()
     surnames = {words[-1]} | ({words[0]} if len(words) == 2 else set())
-    out = set()
+    out: set[str] = set()
     for surname in surnames:
         given = next(w for w in words if w != surname)
         out |= {surname, name_key(f"{given[0]} {surname}")}
-    return out
+    return frozenset(out)
 
 
 def written(name: str) -> str:
