@@ -153,15 +153,6 @@ def test_a_document_named_before_a_closing_colon_gives_the_wording_of_the_next_p
     assert speakers(text) == ["San Francisco Peace Treaty"]
 
 
-def test_an_interview_written_with_dashes_quotes_the_person_the_narration_names():
-    text = ("Consul General of Japan in Khabarovsk Noguchi Hideaki shared his plans with EastRussia.Ru.\n"
-            "- Time flies, and since I arrived in Khabarovsk almost five months have passed.\n"
-            "I had a very good impression of Khabarovsk and its inhabitants.\n"
-            "- How would you describe the state of today's contacts?\n"
-            "- Relations between Japan and Russia are a priority for Japan.\n")
-    assert speakers(text) == ["Noguchi Hideaki"] * 3
-
-
 def test_a_dash_tag_splits_an_answer_and_a_name_in_capitals_is_the_interviewee():
     text = ("“We are not selling anything,” Vladimir Putin said at the summit.\n"
             "Why a compromise is not near, “MK” was told by the head of the Center, Valery KISTANOV.\n"
@@ -174,37 +165,42 @@ def test_a_dash_tag_splits_an_answer_and_a_name_in_capitals_is_the_interviewee()
         ("Valery Kistanov", "In the meantime, the positions of Russia and Japan disagree.")]
 
 
-def test_a_dateline_with_place_and_agency_is_no_speaker_label():
-    text = ("HONG KONG (JP): Russian President Boris Yeltsin and Prime Minister Ryutaro Hashimoto took a first step.\n"
-            "As it happened, Yeltsin and Hashimoto did not meet in a sauna on Saturday night.\n"
-            "Hashimoto told journalists: “At all costs, Japan and Russia must normalize relations.”\n")
-    assert speakers(text) == ["Ryutaro Hashimoto"]
-
-
-def test_a_quotation_runs_on_over_paragraphs_without_marks_until_one_closes_it():
-    text = ("Prime Minister Shinzo Abe received a courtesy call from Secretary Mattis.\nThe Prime Minister said,\n"
-            "“I would like to express my congratulations on your appointment.\n"
-            "I welcome you, who have a long military career.\n"
-            "I look forward to the summit meeting next week.”\n"
-            "Mattis thanked him. The talks were frank.\n")
-    assert speakers(text) == ["Shinzo Abe"] * 3
-
-
-def test_a_stray_opening_mark_quotes_nothing_after_it():
-    text = ("Officials met in Tokyo. Abe said “the islands are ours and always were.\n"
-            "The ministers then discussed fishing quotas for the season.\n"
-            "They also discussed “a new start” for talks.\n")
-    assert speakers(text) == ["Abe"]
-
-
-def test_a_place_is_no_person_a_pronoun_could_stand_for():
-    text = ("The Kuril Islands territorial dispute is the major obstacle. A Japanese Foreign Ministry spokesman"
-            " reiterated that point.\n\"We naturally assume that we resolve the issues first,\" he added.\n")
-    assert speakers(text) == [None]
-
-
 def test_a_role_never_starts_with_the_sentence_s_conjunction_and_an_honorific_makes_a_person():
     from bot.extract.people import Registry, split_name_role
     assert split_name_role("But Japanese Prime Minister Shinzo Abe") == ("Shinzo Abe", "Japanese Prime Minister", True)
     assert Registry().add("Mr Casey").is_person
     assert not Registry().add("Casey").is_person  # a bare capitalised word may be anything
+
+
+@pytest.mark.parametrize("text, expected", [
+    # an interview written with dashes quotes the person the narration names
+    ("Consul General of Japan in Khabarovsk Noguchi Hideaki shared his plans with EastRussia.Ru.\n"
+        "- Time flies, and since I arrived in Khabarovsk almost five months have passed.\n"
+        "I had a very good impression of Khabarovsk and its inhabitants.\n"
+        "- How would you describe the state of today's contacts?\n"
+        "- Relations between Japan and Russia are a priority for Japan.\n",
+     ["Noguchi Hideaki"] * 3),
+    # a dateline with place and agency is no speaker label
+    ("HONG KONG (JP): Russian President Boris Yeltsin and Prime Minister Ryutaro Hashimoto took a first step.\n"
+        "As it happened, Yeltsin and Hashimoto did not meet in a sauna on Saturday night.\n"
+        "Hashimoto told journalists: “At all costs, Japan and Russia must normalize relations.”\n",
+     ["Ryutaro Hashimoto"]),
+    # a quotation runs on over paragraphs without marks until one closes it
+    ("Prime Minister Shinzo Abe received a courtesy call from Secretary Mattis.\nThe Prime Minister said,\n"
+        "“I would like to express my congratulations on your appointment.\n"
+        "I welcome you, who have a long military career.\n"
+        "I look forward to the summit meeting next week.”\n"
+        "Mattis thanked him. The talks were frank.\n",
+     ["Shinzo Abe"] * 3),
+    # a stray opening mark quotes nothing after it
+    ("Officials met in Tokyo. Abe said “the islands are ours and always were.\n"
+        "The ministers then discussed fishing quotas for the season.\n"
+        "They also discussed “a new start” for talks.\n",
+     ["Abe"]),
+    # a place is no person a pronoun could stand for
+    ("The Kuril Islands territorial dispute is the major obstacle. A Japanese Foreign Ministry spokesman"
+        " reiterated that point.\n\"We naturally assume that we resolve the issues first,\" he added.\n",
+     [None]),
+])
+def test_speakers_over_paragraphs(text, expected):
+    assert speakers(text) == expected
