@@ -160,6 +160,12 @@ def test_agreed_to_plans_only_before_a_verb(sentence, published, expected):
     (None, ("He had said so to lawmakers in November 2024.", "On December 3, he repeated it.",
             "Earlier, on January 20, the ministry said Moscow would consider it."),
      [[("2024-11", "month")], [("2024-12-03", "day")], []]),
+    # … and not once another year was named, unless this paragraph names that year again
+    (None, ("The Soviets entered the war before Japan's surrender on Aug. 15, 1945. The two signed a declaration "
+            "in 1956.", "Serious talks began only after Abe and Putin met in Sochi in May."),
+     [[("1945-08-15", "day"), ("1956", "year")], []]),
+    (None, ("Tokyo lifted sanctions on 3 February 2022.", "Pressure was harsher in 2022 than in 2014. In early March, "
+            "Kishida spoke."), [[("2022-02-03", "day")], [("2022", "year"), ("2014", "year"), ("2022-03", "month")]]),
 ])
 def test_last_year_counts_from_the_article_and_an_opening_year_dates_an_undated_one(published, texts, expected):
     assert _paragraphs(published, *texts) == expected

@@ -51,8 +51,15 @@ def events(sentence: str, published: str | None = None) -> list[str]:
     ("The ministry said the project had been shelved this year.", "2022-06-08", ["2022/year"]),
     ("The garrison grew from 8,000 in 1943 to 41,000 in 1944.", None, ["1944/year"]),
     ("There were 3,500 Russian troops on the islands, down from some 7,000 troops in 1992.", None, []),
+    # statistic: a figure for a year or a season
+    ("In 2015, it came to 1.3 billion, and last year, it reached 1.7 billion.", "2017-04-27", []),
+    ("Last autumn, Nemuro's salmon landings fell to about 3,000 tons.", "2024-03-01", []),
+    ("Talks reached a deadlock in 2016.", None, ["2016/year"]),
     # ranges are one event, dated by their start
     ("Drills ran from March 3 to April 20, 2023.", None, ["2023-03-03/day"]),
+    # 'September the same year' is one month, not a month and a year
+    ("Troops landed on Aug. 18, 1945, and held the islands by September the same year.", None,
+     ["1945-08-18/day", "1945-09/month"]),
     ("Talks in the 1980s–1990s went nowhere.", None, ["1980/year"]),
 ])
 def test_sentence_events(sentence, published, expected):
@@ -61,7 +68,7 @@ def test_sentence_events(sentence, published, expected):
 
 def test_vetoes_have_names_in_one_order():
     assert [name for name, _ in VETOES] == ["published", "habitual", "anniversary", "citation", "reference", "deadline",
-                                            "forecast", "plan", "comparison"]
+                                            "forecast", "plan", "comparison", "statistic"]
 
 
 @pytest.mark.parametrize("sentence, published, expected", [
@@ -72,6 +79,9 @@ def test_vetoes_have_names_in_one_order():
     ("The two leaders agreed to attend the opening on May 26 in Moscow.", "2017-09-07", ["2018-05-26/day"]),
     ("Putin will visit Japan in December.", "2016-10-19", ["2016-12/month"]),
     ("In March this year, the government retaliated.", "2022-10-04", ["2022-03/month"]),
+    # a past verb right after the date reports it, whatever the main clause plans
+    ("It will take time, after the meeting in Moscow on Jan 22 ended with no results.", "2019-01-30",
+     ["2019-01-22/day"]),
     # 'would' looks either way: the occurrence nearer the article's date
     ("They agreed that the summit on January 22 would be a good chance.", "2019-01-14", ["2019-01-22/day"]),
     ("Mori would cancel the visit proposed during their September meeting.", "2000-10-20", ["2000-09/month"]),

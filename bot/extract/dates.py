@@ -90,7 +90,8 @@ RULES: list[DateRule] = [  # tried in this order; a later rule never takes words
              (("In March 2022, ties became chillier.", "2022-03/month"),
               ("Japan surrendered in September 1945.", "1945-09/month"))),
     DateRule("m_same", "month",
-             re.compile(rf"\b{MONTH}\s+of\s+(?P<rel>the same|that|the following|the previous) year\b")),
+             re.compile(rf"\b{MONTH}\s+(?:of\s+)?(?P<rel>the same|that|the following|the previous) year\b"),
+             (("By September the same year, they held the islands.", None),)),  # no year before it: nothing
     DateRule("day_this_year", "month", re.compile(
         rf"\b(?:{MONTH}\s+{DAY}|{DAY.replace('?P<day>', '?P<day2>')}\s+(?:of\s+)?"
         rf"{MONTH.replace('?P<month>', '?P<month2>')}),?\s+"
@@ -178,6 +179,7 @@ class DateContext:
         self._paragraph = 0  # paragraphs read so far
         self._day_paragraph = -1  # the paragraph of the last day read
         self._opening_year: tuple[int, int] | None = None  # (paragraph, year) of an 'In 2022, …' sentence
+        self._named_in: dict[int, int] = {}  # year -> the last paragraph that named it
 
     def new_paragraph(self, text: str = "") -> None:
         """A new paragraph is governed by its timeline label ('1972: …', '— 1972 – …'), else by the
@@ -226,8 +228,13 @@ class DateContext:
 
     def _read_on(self, month: int, day: int | None) -> int | None:
         """An undated article reads on in the year of the last month or day it named, when this one
-        comes after it ('in November 2024' … 'on January 20' is no later day of 2024: left undated)."""
+        comes after it ('in November 2024' … 'on January 20' is no later day of 2024: left undated); and
+        when another year was named since, only where this paragraph names that year too ('Aug. 15, 1945'
+        … 'in 1956', then a paragraph on: 'in May' is no May of 1945)."""
         last = self.last
+        moved_on = last is not None and last.granularity == "year" and last.year != self.month_year
+        if moved_on and self._named_in.get(self.month_year or 0) != self._paragraph:
+            return None
         if last is None or last.granularity == "year" or self.month_year != last.year:
             return self.month_year
         before = (month, day or 0) < (int(last.date[5:7]), int(last.date[8:10]) if last.granularity == "day" else 0)
@@ -250,6 +257,7 @@ class DateContext:
     def remember(self, m: DateMention) -> None:
         self.last = m
         self.year = m.year
+        self._named_in[m.year] = self._paragraph
         if m.granularity in ("month", "day"):
             self.month_year = m.year
             self._governed = True
@@ -260,15 +268,20 @@ class DateContext:
 _PAST_FORMS = lexicon.words("past_forms")
 _PLANNING = lexicon.words("planning_participles")
 _VERB_BEFORE = re.compile(r"([A-Za-z]+)\s+(?:on\s+|in\s+)?$")
+_VERB_AFTER = re.compile(r"\s+([a-z]+)\b")
 
 
-def _tense_at(sentence: str, start: int, tense: str) -> str:
+def _tense_at(sentence: str, start: int, end: int, tense: str) -> str:
     """The sentence's tense, unless a past verb right before the date reports it ('the decision,
-    announced June 7 by the ministry, is expected to …')."""
-    m = _VERB_BEFORE.search(sentence, max(0, start - 30), start)
-    verb = m.group(1).lower() if m else ""
-    past = verb in _PAST_FORMS or (verb.endswith("ed") and verb not in _PLANNING)
-    return "past" if past else tense
+    announced June 7 by the ministry, is expected to …') or right after it ('it will take time, after
+    the meeting on Jan 22 ended with no results')."""
+    before = _VERB_BEFORE.search(sentence, max(0, start - 30), start)
+    after = _VERB_AFTER.match(sentence, end)
+    return "past" if any(m and _is_past(m.group(1).lower()) for m in (before, after)) else tense
+
+
+def _is_past(verb: str) -> bool:
+    return verb in _PAST_FORMS or (verb.endswith("ed") and verb not in _PLANNING)
 
 
 UPDATE_DAYS = 7
@@ -364,7 +377,7 @@ def find_dates(sentence: str, ctx: DateContext) -> list[DateMention]:
     out: list[DateMention] = []
     relatives: list[tuple[int, re.Match[str]]] = []
     for kind, m in found:
-        ctx.tense = _tense_at(sentence, m.start(), tense)
+        ctx.tense = _tense_at(sentence, m.start(), m.end(), tense)
         mention = _resolve(kind, m, sentence, ctx, out)
         mention = mention and dataclasses.replace(mention, rule=kind)
         if mention is None and kind == "relative":

@@ -79,6 +79,11 @@ _TARGET = re.compile(r"\b(?:will|would|shall|should|must|to\s+be|plans?|planned|
 _issue_year = _cue_before(r"\b(?:No|Vol|Issue)\.?\s*\d+,?\s*\(")  # a journal issue's year
 _until = _cue_before(r"\b(?:through|until|till|into)")
 _FUTURE = re.compile(r"\b(?:will|would|shall|expected|likely|projected|forecasts?|predicts?|plans?|aims?)\b", re.I)
+# 'In 2015, it came to 1.3 billion': a figure for a year is a statistic, no happening
+_FIGURE = re.compile(r"\b(?:came|amounted|rose|fell|grew|increased|decreased|dropped|declined)\s+(?:to|by)\s+"
+                     r"(?:about\s+|around\s+|some\s+|nearly\s+|almost\s+|over\s+|more\s+than\s+)?[$¥€£]?\d|"
+                     r"\b(?:reached|totall?ed|stood\s+at)\s+(?:about\s+|around\s+|some\s+|nearly\s+|almost\s+|over\s+|"
+                     r"more\s+than\s+)?[$¥€£]?\d", re.I)
 _REFERENCE_LINE = re.compile(r"\bvol(?:ume)?s?\.\s*(?:\d|[IVX]+\b)|\bibid\b|\bop\.\s*cit\b|^\s*(?:see|cf\.)\s", re.I)
 
 VETOES: list[tuple[str, Callable[[str, DateMention], bool]]] = [
@@ -96,6 +101,7 @@ VETOES: list[tuple[str, Callable[[str, DateMention], bool]]] = [
     ("comparison", _cue_before(r"\b(?:than|compared\s+(?:with|to))(?:\s+in)?|\bfor\s+the\s+first\s+time\s+since|"
                                r"\bfrom\s+(?:some\s+|about\s+|around\s+|nearly\s+|almost\s+|over\s+)?[\d,.]+\s+"
                                r"(?:[a-z]+\s+){0,2}in")),  # 'rose from 8,000 in 1943', 'down from some 7,000 in 1992'
+    ("statistic", lambda s, m: bool(_FIGURE.search(s))),
 ]
 
 
