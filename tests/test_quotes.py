@@ -107,6 +107,12 @@ def speakers(text: str, author: str | None = None) -> list[str | None]:
      ' partners delay it," the Russian diplomat said at a briefing.', ["Maria Zakharova"]),
     ('Russian Transport Minister Maksim Sokolov landed. "We handed in a protest note on the visit today," the Japanese'
      ' minister said.', ["Japanese minister"]),
+    # 'said a 64-year-old resident': lower-case words before the speaker noun belong to it (no earlier speaker)
+    ('"We need to build," said Gennady Berezyuk, a journalist. "We invited Japanese to invest here, but they declined,"'
+     ' said a 64-year-old resident of the island.', ["Gennady Berezyuk", "64-year-old resident"]),
+    # an appositive whose closing comma is left out still names the speaker before it
+    ('James Brown, a Russia-Japan expert at Temple University\'s Japan campus said "there are too many obstacles to'
+     ' an agreement." Former diplomat Kazuhiko Togo said in a commentary that talks began in May.', ["James Brown"]),
     # two words after 'described as' are a term
     ('Kaifu described as “extremely significant” an agreement he won from Gorbachev.', []),
     # a capitalised 'States' is no speech verb

@@ -114,6 +114,9 @@ def noun_phrase_before(words: list[str]) -> str | None:
     return " ".join(out)
 
 
+_MODIFIER = re.compile(r"[a-z]+(?:-[a-z]+)*|\d{1,3}-year-old")
+
+
 def noun_phrase_after(words: list[str]) -> str | None:
     """The noun phrase that starts `words` (after 'according to', or a sentence subject)."""
     out: list[str] = []
@@ -122,6 +125,11 @@ def noun_phrase_after(words: list[str]) -> str | None:
         i += 1
     if i < len(words) and words[i].lower() in PRONOUNS:
         return words[i]
+    # 'a 64-year-old resident', 'a senior official': lower-case words that qualify the speaker noun after them
+    head = next((k for k in range(i, min(i + 4, len(words))) if words[k].lower().rstrip(".,") in SPEAKER_NOUNS), None)
+    if head is not None and all(_MODIFIER.fullmatch(w) and w.lower() not in CONNECTIVES for w in words[i:head]):
+        out.extend(words[i:head])
+        i = head
     while i < len(words):
         w = words[i]
         low = w.lower()

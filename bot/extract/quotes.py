@@ -193,7 +193,20 @@ def speech_subject(text: str, first: bool = False) -> str | None:
         np = _verb_subject(tokens(before) + verb) if trimmed else None
         if np:
             return f"{np} ({role.strip()})" if role else np
-        return _verb_subject(words[:i] + verb)
+        return _verb_subject(words[:i] + verb) or _unclosed_appositive(before)
+    return None
+
+
+# 'James Brown, a Russia-Japan expert at Temple University's Japan campus said': the comma after the role left out
+_UNCLOSED = re.compile(r"(?:^|[.;:]\s+)(?P<name>[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){1,3})\s*,\s+"
+                       r"(?P<role>(?:a|an|the)\s+[^,“”\"]{2,90}?)\s*$")
+
+
+def _unclosed_appositive(before: str) -> str | None:
+    m = _UNCLOSED.search(before)
+    if m and is_full_name(m["name"]) and any(w.lower() in ROLE_WORDS for w in m["role"].split()):
+        role = re.sub(r"^(?:a|an|the)\s+", "", m["role"])
+        return f"{m['name']} ({role})"
     return None
 
 
