@@ -113,6 +113,9 @@ def speakers(text: str, author: str | None = None) -> list[str | None]:
     # an appositive whose closing comma is left out still names the speaker before it
     ('James Brown, a Russia-Japan expert at Temple University\'s Japan campus said "there are too many obstacles to'
      ' an agreement." Former diplomat Kazuhiko Togo said in a commentary that talks began in May.', ["James Brown"]),
+    # a long appositive role is still an aside
+    ('Alexander Gabuev, senior fellow and chair of the Russia in Asia-Pacific Program at the Carnegie Moscow Center,'
+     ' tweeted, "The policy of engaging Russia is pushed personally by Abe."', ["Alexander Gabuev"]),
     # two words after 'described as' are a term
     ('Kaifu described as “extremely significant” an agreement he won from Gorbachev.', []),
     # a capitalised 'States' is no speech verb
