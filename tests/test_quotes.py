@@ -116,6 +116,10 @@ def speakers(text: str, author: str | None = None) -> list[str | None]:
     # a long appositive role is still an aside
     ('Alexander Gabuev, senior fellow and chair of the Russia in Asia-Pacific Program at the Carnegie Moscow Center,'
      ' tweeted, "The policy of engaging Russia is pushed personally by Abe."', ["Alexander Gabuev"]),
+    # after a quotation that ends its sentence, a speech verb with a clause of its own reports other words
+    ('"This is Russian land," Medvedev said yesterday. "You need to visit the islands." Foreign minister Koichiro'
+     ' Gemba said the visit had poured cold water on relations.', ["Medvedev", "Medvedev"]),
+    ('"We will not give the islands away." Lavrov told reporters after talks with his counterpart.', ["Lavrov"]),
     # two words after 'described as' are a term
     ('Kaifu described as “extremely significant” an agreement he won from Gorbachev.', []),
     # a capitalised 'States' is no speech verb

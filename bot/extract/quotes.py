@@ -452,6 +452,19 @@ def _subject_of_pronoun(phrase: str, pre: str, registry: Registry) -> Person | N
     return registry.add(known.name)
 
 
+_CLAUSE_WORDS = _FINITE | {"that", "would", "will", "could", "can"}
+
+
+def _reports_other_words(inner: str, post: str) -> bool:
+    """'“… visit the islands.” Gemba said Medvedev's visit had poured …': after a quotation that ends its
+    sentence, a speech verb with a clause of its own reports other words, not the quotation's."""
+    if not re.search(r"[.!?…]\W*$", inner.strip()):
+        return False
+    words = tokens(_first_clause(before_next_quote(post).strip(" ,")))
+    verb = next((i for i in range(len(words)) if _is_speech(words, i)), None)
+    return verb is not None and any(w.lower() in _CLAUSE_WORDS for w in words[verb + 1:])
+
+
 def attribute(text: str, start: int, end: int, sentence_start: int, paragraph_n: int,
               registry: Registry, continuing: Person | None) -> Quote | None:
     """The quotation text[start:end] with its speaker (None when the article gives it to no one), or
@@ -466,6 +479,8 @@ def attribute(text: str, start: int, end: int, sentence_start: int, paragraph_n:
     if not (follows or is_quotation(inner, pre)):
         return None
     mention = find_speaker(pre, post, registry)
+    if mention is not None and mention.strategy == "verb after" and _reports_other_words(inner, post):
+        mention = None
     speaker: Person | None
     if mention is not None:
         clause = _first_clause(before_next_quote(post).strip(" ,")) if mention.strategy == "verb after" else ""
