@@ -120,6 +120,10 @@ def speakers(text: str, author: str | None = None) -> list[str | None]:
     ('"This is Russian land," Medvedev said yesterday. "You need to visit the islands." Foreign minister Koichiro'
      ' Gemba said the visit had poured cold water on relations.', ["Medvedev", "Medvedev"]),
     ('"We will not give the islands away." Lavrov told reporters after talks with his counterpart.', ["Lavrov"]),
+    # 'it' is the document the sentence before began with; a photo credit is no one
+    ('A tank lies near a lighthouse, in an undated photo. Photo: AP. This year\'s Diplomatic Bluebook report comes at'
+     ' a time of sanctions. "The greatest concern between Japan and Russia is the Northern Territories," it said.',
+     ["Diplomatic Bluebook report"]),
     # two words after 'described as' are a term
     ('Kaifu described as “extremely significant” an agreement he won from Gorbachev.', []),
     # a capitalised 'States' is no speech verb

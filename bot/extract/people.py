@@ -114,6 +114,7 @@ def noun_phrase_before(words: list[str]) -> str | None:
     return " ".join(out)
 
 
+_TIME_OWNER = re.compile(r"(?:year|month|week|today|yesterday)[’']s")
 _MODIFIER = re.compile(r"[a-z]+(?:-[a-z]+)*|\d{1,3}-year-old")
 
 
@@ -121,7 +122,8 @@ def noun_phrase_after(words: list[str]) -> str | None:
     """The noun phrase that starts `words` (after 'according to', or a sentence subject)."""
     out: list[str] = []
     i = 0
-    while i < len(words) and (words[i].lower() in DETERMINERS or words[i].lower() in OPENERS):
+    while i < len(words) and (words[i].lower() in DETERMINERS or words[i].lower() in OPENERS
+                              or _TIME_OWNER.fullmatch(words[i].lower())):  # "This year's Diplomatic Bluebook"
         i += 1
     if i < len(words) and words[i].lower() in PRONOUNS:
         return words[i]

@@ -11,8 +11,8 @@ from bot.extract.dates import DateContext, find_dates
 from bot.ingest.document import BODY, HEADING, Document, Paragraph
 from bot.extract.events import Event, sentence_events
 from bot.extract.people import Person, Registry, is_full_name, last_full_name, split_name_role
-from bot.extract.turns import (Turn, continues_turn, dash_speech, find_turns, introduces_self, speaker_phrase,
-                               turn_text)
+from bot.extract.turns import (NOT_SPEAKERS, Turn, continues_turn, dash_speech, find_turns, introduces_self,
+                               speaker_phrase, turn_text)
 from bot.extract.quotes import (Quote, according_to, attribute, before_next_quote, document_worded, is_title,
                                 quote_spans, sentence_subject, speech_subject)
 
@@ -79,7 +79,7 @@ def _note_speakers(sentence: str, registry: Registry) -> None:
     """Learn names and roles from the sentence: its subject and who speaks (even indirectly)."""
     registry.learn_mentions(sentence)
     subject = sentence_subject(sentence)
-    if subject:
+    if subject and subject.lower() not in NOT_SPEAKERS:  # 'Photo: AP' credits, and is no 'it'
         registry.note_subject(subject)
     before = before_next_quote(sentence)
     speaker = speech_subject(before)
