@@ -124,6 +124,9 @@ def speakers(text: str, author: str | None = None) -> list[str | None]:
     ('A tank lies near a lighthouse, in an undated photo. Photo: AP. This year\'s Diplomatic Bluebook report comes at'
      ' a time of sanctions. "The greatest concern between Japan and Russia is the Northern Territories," it said.',
      ["Diplomatic Bluebook report"]),
+    # 'according to Reuters, Abe has indicated that he "…"': Reuters reports, Abe speaks
+    ('However, according to Reuters, Abe has indicated that he "has come to see a path toward resolution" on the'
+     ' issue.', ["Abe"]),
     # two words after 'described as' are a term
     ('Kaifu described as “extremely significant” an agreement he won from Gorbachev.', []),
     # a capitalised 'States' is no speech verb

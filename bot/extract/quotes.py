@@ -148,6 +148,16 @@ def according_to(text: str) -> str | None:
     return noun_phrase_after(tokens(text[m[-1].end():])) if m else None
 
 
+def _according_to_before(pre: str) -> str | None:
+    """'According to X, "…"'; but in 'according to Reuters, Abe has indicated that he "…"' X reports
+    what Abe said: the speech verb after it has a subject of its own."""
+    source = according_to(pre)
+    if source is None:
+        return None
+    rest = pre[pre.lower().rfind("according to"):].split(",", 1)
+    return None if len(rest) > 1 and speech_subject(rest[1]) else source
+
+
 def _is_role_phrase(phrase: str) -> bool:
     """'the Kremlin spokesman', 'Official Spokesperson of the Ministry', 'associate professor at MGIMO'."""
     words = [re.sub(r"[’']s$", "", w.lower()) for w in phrase.split()]
@@ -413,7 +423,7 @@ def _fronted_clause(pre: str, post: str) -> str | None:
 
 # Tried in this order; the first that names someone wins. Transcript turns are read before these.
 STRATEGIES: list[tuple[str, Callable[[str, str, Registry], str | None]]] = [
-    ("according to", lambda pre, post, r: according_to(pre)),
+    ("according to", lambda pre, post, r: _according_to_before(pre)),
     ("fronted clause", lambda pre, post, r: _fronted_clause(pre, post)),
     ("quoting", lambda pre, post, r: quoting(pre)),
     ("verb before", lambda pre, post, r: _verb_before(pre, r)),
