@@ -127,6 +127,12 @@ def speakers(text: str, author: str | None = None) -> list[str | None]:
     # 'according to Reuters, Abe has indicated that he "…"': Reuters reports, Abe speaks
     ('However, according to Reuters, Abe has indicated that he "has come to see a path toward resolution" on the'
      ' issue.', ["Abe"]),
+    # ``…`` and ``…'' as old wire archives print quotation marks
+    ("``No matter what happens, you cannot trust them 100 percent,`` said Rikio Kishimoto, 71, a leader. ``We want"
+     " to get our message through,'' he added.", ["Rikio Kishimoto", "Rikio Kishimoto"]),
+    # a page that opens on a quotation's closing mark; the speaker's name ends its sentence
+    ('The general knowledge of time on the island depends on the direction of the wind" quipped John Millington'
+     ' Synge. As the Russia-Ukraine War goes on, the winds are heating up.', ["John Millington Synge"]),
     # two words after 'described as' are a term
     ('Kaifu described as “extremely significant” an agreement he won from Gorbachev.', []),
     # a capitalised 'States' is no speech verb

@@ -143,6 +143,8 @@ def noun_phrase_after(words: list[str]) -> str | None:
                 or low.rstrip(".,") in SPEAKER_NOUNS or title_link or owner:
             out.append(w)
             i += 1
+            if w.endswith(".") and not _INITIALS.fullmatch(w) and low not in HONORIFICS:
+                break  # 'quipped John Synge. As the War …': the sentence ends with the name
             continue
         break
     while out and out[-1].lower() in CONNECTIVES:

@@ -81,14 +81,26 @@ _SINGLE_QUOTED = re.compile(rf"(?:(?<=^)|(?<=[\s(\[—–-]))'([A-Z](?:[^'\n]|(?
                             r"(?![\w'])")
 
 
+# “…”, "…", «…», and ``…`` or ``…'' as old wire archives print them
+_PAIRED = re.compile(r"“([^“”]*)”|(?<!`)\"([^\"]*)\"|«([^«»]*)»|``([^`\"“”]*?)(?:``|'')")
+_LEADING_CLOSE = re.compile(r"^([^\"“”]*?[\w.,!?…])\"(?=[\s,.;]|$)")
+
+
 def quote_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of the words inside each pair of quotation marks; unmatched marks are ignored."""
     spans: list[tuple[int, int]] = []
-    for m in re.finditer(r"“([^“”]*)”|\"([^\"]*)\"|«([^«»]*)»", text):
-        g = next(i for i in (1, 2, 3) if m.group(i) is not None)
+    start = 0
+    # a page that opens on a quotation's closing mark ('… on the direction of the wind" quipped Synge'):
+    # the quotation began before it
+    lead = _LEADING_CLOSE.match(text) if text.count('"') % 2 else None
+    if lead and _words(lead.group(1)) >= 4:
+        spans.append((0, lead.end(1)))
+        start = lead.end()
+    for m in _PAIRED.finditer(text, start):
+        g = next(i for i in (1, 2, 3, 4) if m.group(i) is not None)
         spans.append((m.start(g), m.end(g)))
     # a quotation that goes on into the next paragraph is left open at the end of this one
-    tail = re.search(r"“([^“”]*)$", text) or (re.search(r"\"([^\"]*)$", text) if text.count('"') % 2 else None)
+    tail = re.search(r"“([^“”]*)$", text) or (re.search(r"\"([^\"]*)$", text) if text[start:].count('"') % 2 else None)
     if tail and _words(tail.group(1)) >= 4:
         spans.append((tail.start(1), tail.end(1)))
     double = list(spans)
@@ -480,8 +492,10 @@ def attribute(text: str, start: int, end: int, sentence_start: int, paragraph_n:
     """The quotation text[start:end] with its speaker (None when the article gives it to no one), or
     None if it is no quotation. `continuing`: whose quotation a quote without attribution goes on with."""
     inner = text[start:end]
-    pre = text[max(sentence_start, start - 1 - CONTEXT):max(sentence_start, start - 1)]
-    post = text[end + 1:end + 1 + CONTEXT]
+    opening = 2 if text[max(0, start - 2):start] == "``" else 1  # ``…'' as old archives print quotation marks
+    closing = 2 if text[end:end + 2] in ("``", "''") else 1
+    pre = text[max(sentence_start, start - opening - CONTEXT):max(sentence_start, start - opening)]
+    post = text[end + closing:end + closing + CONTEXT]
     # a short sentence in quotation marks right after a speaker's quote goes on with it, and
     # '“Trust,” he added, “is …”' splits one quotation around its attribution
     follows = continuing is not None and not pre.strip() and _words(inner) >= 2 or bool(
