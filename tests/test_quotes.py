@@ -133,6 +133,9 @@ def speakers(text: str, author: str | None = None) -> list[str | None]:
     # a page that opens on a quotation's closing mark; the speaker's name ends its sentence
     ('The general knowledge of time on the island depends on the direction of the wind" quipped John Millington'
      ' Synge. As the Russia-Ukraine War goes on, the winds are heating up.', ["John Millington Synge"]),
+    # opened curly, closed straight
+    ('Oxfam activists took part. Cathal McNaughton / Reuters\n“I will find Shinzo in Vladivostok with these," Russian'
+     ' President Vladimir Putin remarked when Abe presented him with binoculars.', ["Vladimir Putin"]),
     # two words after 'described as' are a term
     ('Kaifu described as “extremely significant” an agreement he won from Gorbachev.', []),
     # a capitalised 'States' is no speech verb

@@ -81,8 +81,8 @@ _SINGLE_QUOTED = re.compile(rf"(?:(?<=^)|(?<=[\s(\[—–-]))'([A-Z](?:[^'\n]|(?
                             r"(?![\w'])")
 
 
-# “…”, "…", «…», and ``…`` or ``…'' as old wire archives print them
-_PAIRED = re.compile(r"“([^“”]*)”|(?<!`)\"([^\"]*)\"|«([^«»]*)»|``([^`\"“”]*?)(?:``|'')")
+# “…”, "…", «…», “…" (opened curly, closed straight), and ``…`` or ``…'' as old wire archives print them
+_PAIRED = re.compile(r"“([^“”]*)”|“([^“”\"]*)\"(?![^“]*”)|(?<!`)\"([^\"]*)\"|«([^«»]*)»|``([^`\"“”]*?)(?:``|'')")
 _LEADING_CLOSE = re.compile(r"^([^\"“”]*?[\w.,!?…])\"(?=[\s,.;]|$)")
 
 
@@ -97,11 +97,11 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
         spans.append((0, lead.end(1)))
         start = lead.end()
     for m in _PAIRED.finditer(text, start):
-        g = next(i for i in (1, 2, 3, 4) if m.group(i) is not None)
+        g = next(i for i in range(1, 6) if m.group(i) is not None)
         spans.append((m.start(g), m.end(g)))
     # a quotation that goes on into the next paragraph is left open at the end of this one
     tail = re.search(r"“([^“”]*)$", text) or (re.search(r"\"([^\"]*)$", text) if text[start:].count('"') % 2 else None)
-    if tail and _words(tail.group(1)) >= 4:
+    if tail and _words(tail.group(1)) >= 4 and all(tail.start() not in (s - 1, e) for s, e in spans):  # unpaired
         spans.append((tail.start(1), tail.end(1)))
     double = list(spans)
     for m in re.finditer(rf"(?:(?<=^)|(?<=[\s(\[—–-]))‘(.{{1,{CONTEXT}}}?)’(?![\w’])", text):
