@@ -194,6 +194,13 @@ def test_a_dash_tag_splits_an_answer_and_a_name_in_capitals_is_the_interviewee()
         ("Valery Kistanov", "In the meantime, the positions of Russia and Japan disagree.")]
 
 
+def test_the_title_names_whom_a_bare_role_label_stands_for():
+    body = ("Press Conference by Minister for Foreign Affairs Hirofumi Nakasone\nA Japanese Journalist Having Entered"
+            " into Etorofu Island\nMinister:\nThe reporter entered the islands. It is extremely regrettable.\n")
+    quotes = extract(parse_document("t.txt", body, "0")).quotes
+    assert [(q.speaker and q.speaker.name, q.paragraph) for q in quotes] == [("Hirofumi Nakasone", 4)]
+
+
 def test_a_role_never_starts_with_the_sentence_s_conjunction_and_an_honorific_makes_a_person():
     from bot.extract.people import Registry, split_name_role
     assert split_name_role("But Japanese Prime Minister Shinzo Abe") == ("Shinzo Abe", "Japanese Prime Minister", True)

@@ -105,3 +105,13 @@ def test_a_dash_or_a_bracket_alone_is_no_record_label(paragraph):
 ])
 def test_an_interview_written_with_dashes(texts, expected):
     assert {i: "answer" if t.answer else t.part for i, t in find_turns(texts).items()} == expected
+
+
+@pytest.mark.parametrize("texts, turns", [
+    # a role alone on its line, its words in the paragraph below: one turn makes a transcript
+    (["Main topics:", "Minister:", "The reporter entered the islands. It is extremely regrettable."], [1]),
+    # a letter's salutation is no speaker
+    (["To the Editor:", "I read with sadness your report of Jan. 14."], []),
+])
+def test_a_label_on_its_own_line(texts, turns):
+    assert sorted(find_turns(texts)) == turns

@@ -114,6 +114,7 @@ def noun_phrase_before(words: list[str]) -> str | None:
     return " ".join(out)
 
 
+_VERB_FORM = re.compile(r"^(?:Having|Being)$")
 _TIME_OWNER = re.compile(r"(?:year|month|week|today|yesterday)[’']s")
 _MODIFIER = re.compile(r"[a-z]+(?:-[a-z]+)*|\d{1,3}-year-old")
 
@@ -338,7 +339,8 @@ class Registry:
             if not any(w.lower() in ROLE_WORDS for w in run.split()):
                 continue
             name, role, is_person = split_name_role(run)
-            if is_person and role and len(name.split()) >= 2:
+            # 'A Japanese Journalist Having Entered into …': a Title Case heading's verbs are no name
+            if is_person and role and len(name.split()) >= 2 and not any(_VERB_FORM.search(w) for w in name.split()):
                 self.add(run, speaking=False)
 
     def register(self, person: Person) -> None:

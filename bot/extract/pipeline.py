@@ -241,6 +241,8 @@ def _introduces(text: str, spans: list[tuple[int, int]], registry: Registry) -> 
 def extract(doc: Document) -> Extraction:
     out = Extraction(doc)
     registry = Registry(doc.author)
+    if doc.title:
+        registry.learn_mentions(doc.title)  # 'Press Conference by Minister for Foreign Affairs Hirofumi Nakasone'
     date_lines = {p.n: d for p in doc.paragraphs[:4] if (d := _publication_line(p))}
     # a day dates the page; a year alone does not
     dateline = next((d for d in date_lines.values() if len(d) == 10), None)

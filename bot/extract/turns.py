@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from bot.extract import lexicon
-from bot.extract.people import CONNECTIVES, split_name_role
+from bot.extract.people import CONNECTIVES, ROLE_WORDS, split_name_role
 from bot.text import fold
 
 # 'Label: text' — a label is short, starts with a capital or a dash and holds no quotation marks
@@ -173,8 +173,17 @@ def find_turns(texts: list[str]) -> dict[int, Turn]:
              or not names_speaker(texts[i + 1], t)}
     if _fields(list(turns.values())):
         return {}
-    return turns if dashed or len(turns) >= MIN_TURNS or any(t.recorded or _names_a_person(t)
-                                                             for t in turns.values()) else {}
+    # 'Minister:' on a line of its own, its words in the paragraphs below: a transcript's turn
+    alone = any(t.label and not t.text and i + 1 < len(texts) and i + 1 not in turns and _plays_a_part(t.label)
+                for i, t in turns.items())
+    return turns if dashed or alone or len(turns) >= MIN_TURNS or any(t.recorded or _names_a_person(t)
+                                                                      for t in turns.values()) else {}
+
+
+def _plays_a_part(label: str) -> bool:
+    """'Minister', 'Press Secretary Sato', 'Kenji Sato': a role or a person, not 'To the Editor'."""
+    words = _core(label).lower().split()
+    return bool(words) and (words[-1] in ROLE_WORDS or _full_name(_core(label))) and words[0] not in CONNECTIVES
 
 
 def _fields(turns: list[Turn]) -> bool:
