@@ -57,6 +57,9 @@ def events(sentence: str, published: str | None = None) -> list[str]:
     ("Talks reached a deadlock in 2016.", None, ["2016/year"]),
     # ranges are one event, dated by their start
     ("Drills ran from March 3 to April 20, 2023.", None, ["2023-03-03/day"]),
+    # two months joined are one span, dated by its start
+    ("In January and February this year, we saw growth in our trade.", "2017-04-27", ["2017-01/month"]),
+    ("Drills were held in August and September 2023.", None, ["2023-08/month"]),
     # 'September the same year' is one month, not a month and a year
     ("Troops landed on Aug. 18, 1945, and held the islands by September the same year.", None,
      ["1945-08-18/day", "1945-09/month"]),

@@ -84,7 +84,7 @@ RULES: list[DateRule] = [  # tried in this order; a later rule never takes words
     DateRule("mdy", "year", re.compile(rf"\b{MONTH}\s+{DAY},?\s+{YEAR}\b"),
              (("Abe met Putin on Nov. 14, 2018 in Singapore.", "2018-11-14/day"),)),
     DateRule("month_range", "year", re.compile(
-        rf"\b{MONTH}\s*(?:-|–|—|to)\s*{MONTH.replace('?P<month>', '?P<month2>')},?\s+{YEAR}\b"),
+        rf"\b{MONTH}\s*(?:-|–|—|to|and)\s*{MONTH.replace('?P<month>', '?P<month2>')},?\s+{YEAR}\b"),
              (("The battle was fought in August–September 1945.", "1945-08/month"),)),
     DateRule("my", "year", re.compile(rf"\b{QUAL}{MONTH},?\s+(?:of\s+)?{YEAR}\b"),
              (("In March 2022, ties became chillier.", "2022-03/month"),
@@ -97,7 +97,9 @@ RULES: list[DateRule] = [  # tried in this order; a later rule never takes words
         rf"{MONTH.replace('?P<month>', '?P<month2>')}),?\s+"
         rf"(?P<which>(?i:this|last|next))\s+year\b"),
              (("Russia invaded on February 24th last year.", None),)),  # no article date: nothing to count from
-    DateRule("m_this_year", "month", re.compile(rf"\b{MONTH}\s+(?:of\s+)?(?P<which>(?i:this|last|next))\s+year\b"),
+    DateRule("m_this_year", "month", re.compile(
+        rf"\b{MONTH}(?:\s*(?:-|–|—|to|and)\s*{MONTH.replace('?P<month>', '?P<month2>')})?\s+(?:of\s+)?"
+        rf"(?P<which>(?i:this|last|next))\s+year\b"),  # 'In January and February this year': one span, by its start
              (("In March this year, Moscow retaliated.", None),)),  # no article date: nothing to count from
     DateRule("dm", "month", re.compile(rf"\b{DAY}\s+(?:of\s+)?{MONTH}\b(?!,?\s+[12]\d{{3}})")),
     DateRule("md", "month", re.compile(rf"\b{MONTH}\s+{DAY}\b(?!\d|,?\s+[12]\d{{3}}|\s*(?:percent|%))")),
