@@ -49,6 +49,7 @@ def events(sentence: str, published: str | None = None) -> list[str]:
     ("Whether or not Japan will go ahead with the cooperative project this year is still under discussion, "
      "the ministry explained.", "2022-06-08", []),
     ("The ministry said the project had been shelved this year.", "2022-06-08", ["2022/year"]),
+    ("The report comes ahead of a key revision to the strategy later this year.", "2022-04-23", []),
     ("The garrison grew from 8,000 in 1943 to 41,000 in 1944.", None, ["1944/year"]),
     ("There were 3,500 Russian troops on the islands, down from some 7,000 troops in 1992.", None, []),
     # statistic: a figure for a year or a season

@@ -77,6 +77,7 @@ _TARGET = re.compile(r"\b(?:will|would|shall|should|must|to\s+be|plans?|planned|
                      r"pledged|promised|expected|vowed|requests?|requested|demands?|demanded|ordered|"
                      r"efforts?|need|strive|seek|try|tried)\b", re.I)
 _issue_year = _cue_before(r"\b(?:No|Vol|Issue)\.?\s*\d+,?\s*\(")  # a journal issue's year
+_later = _cue_before(r"\blater")  # 'later this year' is ahead of the report, always
 _until = _cue_before(r"\b(?:through|until|till|into)")
 _FUTURE = re.compile(r"\b(?:will|would|shall|expected|likely|projected|forecasts?|predicts?|plans?|aims?)\b", re.I)
 # 'In 2015, it came to 1.3 billion': a figure for a year is a statistic, no happening
@@ -97,7 +98,8 @@ VETOES: list[tuple[str, Callable[[str, DateMention], bool]]] = [
 
     ("forecast", lambda s, m: m.granularity == "year" and _until(s, m) and bool(_FUTURE.search(s))),
     # 'whether Japan will go ahead with the project this year': a plan for a year is no happening yet
-    ("plan", lambda s, m: m.rule == "from_published" and m.granularity == "year" and bool(PLANNED.search(s))),
+    ("plan", lambda s, m: m.rule == "from_published" and (m.granularity == "year" and bool(PLANNED.search(s))
+                                                          or _later(s, m))),  # 'ahead of a revision later this year'
     ("comparison", _cue_before(r"\b(?:than|compared\s+(?:with|to))(?:\s+in)?|\bfor\s+the\s+first\s+time\s+since|"
                                r"\bfrom\s+(?:some\s+|about\s+|around\s+|nearly\s+|almost\s+|over\s+)?[\d,.]+\s+"
                                r"(?:[a-z]+\s+){0,2}in")),  # 'rose from 8,000 in 1943', 'down from some 7,000 in 1992'
