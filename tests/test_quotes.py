@@ -136,6 +136,10 @@ def speakers(text: str, author: str | None = None) -> list[str | None]:
     # opened curly, closed straight
     ('Oxfam activists took part. Cathal McNaughton / Reuters\n“I will find Shinzo in Vladivostok with these," Russian'
      ' President Vladimir Putin remarked when Abe presented him with binoculars.', ["Vladimir Putin"]),
+    # with nobody else in view, 'he' after a one-word speaker shows a person; never a country
+    ('"We have touched upon the issues," Patrushev told reporters. "We have to create conditions for that," he said,'
+     ' Sputnik reported.', ["Patrushev", "Patrushev"]),
+    ('"The islands are ours," Japan said. "We have to create conditions for that," he said.', ["Japan", None]),
     # two words after 'described as' are a term
     ('Kaifu described as “extremely significant” an agreement he won from Gorbachev.', []),
     # a capitalised 'States' is no speech verb

@@ -228,6 +228,7 @@ class Registry:
         self.recent: list[Person] = []  # people in the order they were last in focus
         self._full_names: dict[str, str] = {}  # folded surname -> a full name the text has used
         self.last_thing: Person | None = None
+        self.last_surname: Person | None = None  # the last one-word speaker who may be a person ('Patrushev told')
 
     @property
     def last_person(self) -> Person | None:
@@ -249,6 +250,12 @@ class Registry:
                 person.pronoun = pronoun
                 self._focus(person)
                 return person
+        # '“…,” Patrushev told reporters' … '“…,” he said': with nobody else in view, 'he' shows a person
+        surname = self.last_surname
+        if surname is not None and not self.recent and not re.search(rf"\b{re.escape(fold(surname.name))}\b", clause):
+            surname.is_person, surname.pronoun = True, pronoun
+            self._focus(surname)
+            return surname
         return None
 
     def _alias_keys(self, person: Person) -> set[str]:
@@ -303,6 +310,9 @@ class Registry:
             self._focus(person)
         elif speaking:
             self.last_thing = person
+            if _is_name_token(name) and len(name.split()) == 1 and not role \
+                    and fold(name) not in _DEMONYMS and name.lower() not in lexicon.place_names():
+                self.last_surname = person
         return person
 
     def _by_role(self, name: str, is_person: bool) -> Person | None:

