@@ -140,6 +140,9 @@ def speakers(text: str, author: str | None = None) -> list[str | None]:
     ('"We have touched upon the issues," Patrushev told reporters. "We have to create conditions for that," he said,'
      ' Sputnik reported.', ["Patrushev", "Patrushev"]),
     ('"The islands are ours," Japan said. "We have to create conditions for that," he said.', ["Japan", None]),
+    # a feature's lead-in names its subject in capitals
+    ('HIROSHI TOKUNO still remembers the stomp of army boots. When Soviet troops arrived in 1945, he recalls, "We'
+     ' thought we would be killed."', ["Hiroshi Tokuno"]),
     # two words after 'described as' are a term
     ('Kaifu described as “extremely significant” an agreement he won from Gorbachev.', []),
     # a capitalised 'States' is no speech verb

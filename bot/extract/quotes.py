@@ -293,9 +293,14 @@ def _first_clause(text: str) -> str:
     return text
 
 
+# 'HIROSHI TOKUNO still remembers …': a feature's lead-in sets its subject's name in capitals
+_CAPITALS_LEAD = re.compile(r"^[A-Z][A-Z’'-]+(?:\s+[A-Z][A-Z’'-]+){1,2}(?=\s+[a-z])")
+
+
 def sentence_subject(sentence_pre: str) -> str | None:
     """The noun phrase a sentence (or the part before a quotation) starts with, after any adverbial."""
     pre = _INTRO_PHRASE.sub("", _ENTRY_LABEL.sub("", sentence_pre.strip()))
+    pre = _CAPITALS_LEAD.sub(lambda m: m.group(0).title(), pre)
     return noun_phrase_after(tokens(pre))
 
 
