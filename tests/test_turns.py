@@ -100,6 +100,10 @@ def test_a_dash_or_a_bracket_alone_is_no_record_label(paragraph):
     (["- How would you describe the contacts?", "- Relations are a priority for Japan."], {0: "q", 1: "answer"}),
     # an answer with a dash tag saying who speaks
     (["– We can agree, – the expert reminded. – But not soon."], {0: "answer"}),
+    # after an answer, a one-sentence prompt before the next answer is the interviewer's, without a '?'
+    (["- How do you see relations?", "Alexander Panov: They are the worst in years. Both sides are confronted.",
+      "- Talks at the level of deputy ministers resumed.", "- The parties only stated positions. Nothing moved."],
+     {0: "q", 1: None, 2: "q", 3: "answer"}),
     # a list is no interview
     (["- Kunashir", "- Etorofu", "- Shikotan and the Habomai islets."], {}),
 ])

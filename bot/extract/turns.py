@@ -156,9 +156,22 @@ def _dash_turns(texts: list[str]) -> dict[int, Turn]:
     turns = {i: Turn(None, turn_text(text), part="q") if text.rstrip().endswith("?")
              else Turn(None, turn_text(text), answer=True)
              for i, text in enumerate(texts) if _DASH_TURN.match(text)}
+    if any(t.part == "q" for t in turns.values()):  # an interview that asks: its prompts may state
+        for i in sorted(turns):
+            if _prompt(texts, turns, i):
+                turns[i] = Turn(None, turns[i].text, part="q")
     answers = [t for t in turns.values() if t.answer]
     asked = len(answers) < len(turns)
     return turns if answers and (asked or any(len(dash_speech(t.text)) > 1 for t in answers)) else {}
+
+
+def _prompt(texts: list[str], turns: dict[int, Turn], i: int) -> bool:
+    """'- Talks at the level of deputy ministers resumed.' after an answer and before the next one: the
+    interviewer's one-sentence prompt, asked without a question mark."""
+    before = turns.get(i - 1) or (read_turn(texts[i - 1]) if i else None)
+    one_sentence = not _SENTENCE_INSIDE.search(turns[i].text) and len(turns[i].text.split()) <= 25
+    answered = before is not None and (before.answer or bool(before.label and before.text))
+    return turns[i].answer and one_sentence and i + 1 in turns and answered
 
 
 def find_turns(texts: list[str]) -> dict[int, Turn]:
