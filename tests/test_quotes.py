@@ -143,6 +143,10 @@ def speakers(text: str, author: str | None = None) -> list[str | None]:
     # a feature's lead-in names its subject in capitals
     ('HIROSHI TOKUNO still remembers the stomp of army boots. When Soviet troops arrived in 1945, he recalls, "We'
      ' thought we would be killed."', ["Hiroshi Tokuno"]),
+    # 'described by X as "…"' quotes X; two words after a speaker's quotation are no sentence of theirs
+    ('In 2010 Medvedev became the first Russian leader to visit the islands, described by Japan\'s then prime'
+     ' minister as "an unforgivable outrage".', ["Japan's then prime minister"]),
+    ('"For me Russia is these islands", said Gomilevsky, mayor of Kunashir. "Russia forever".', ["Gomilevsky"]),
     # two words after 'described as' are a term
     ('Kaifu described as “extremely significant” an agreement he won from Gorbachev.', []),
     # a capitalised 'States' is no speech verb

@@ -316,7 +316,7 @@ def is_quotation(inner: str, pre: str) -> bool:
     n = _words(inner)
     if n <= 1 or LABEL_CUE.search(pre) and not _IN_WORDS.search(pre) or is_title(inner) or _CREDIT.match(pre):
         return False
-    if n >= 4:
+    if n >= 4 or n == 3 and _DESCRIBED_BY.search(pre):
         return True
     before = tokens(pre)
     if n == 2 and before and before[-1].lower() in DETERMINERS:
@@ -438,11 +438,22 @@ def _fronted_clause(pre: str, post: str) -> str | None:
     return subject if subject and subject.lower() not in PRONOUNS else None
 
 
+_DESCRIBED_BY = re.compile(r"\b(?:described|called|termed|branded|labell?ed|dismissed|denounced|hailed|condemned)\s+"
+                           r"by\s+(?P<by>[^,“”\"«»]{3,80}?)\s+as\s*$")
+
+
+def _described_by(pre: str) -> str | None:
+    """'the islands, described by Japan's then prime minister as "an unforgivable outrage"': the one who described."""
+    m = _DESCRIBED_BY.search(pre)
+    return m["by"].strip() if m else None
+
+
 # Tried in this order; the first that names someone wins. Transcript turns are read before these.
 STRATEGIES: list[tuple[str, Callable[[str, str, Registry], str | None]]] = [
     ("according to", lambda pre, post, r: _according_to_before(pre)),
     ("fronted clause", lambda pre, post, r: _fronted_clause(pre, post)),
     ("quoting", lambda pre, post, r: quoting(pre)),
+    ("described by", lambda pre, post, r: _described_by(pre)),
     ("verb before", lambda pre, post, r: _verb_before(pre, r)),
     ("wording of a document", lambda pre, post, r: document_worded(pre)),
     ("according to, after", lambda pre, post, r: _according_to_after(post)),
@@ -501,9 +512,9 @@ def attribute(text: str, start: int, end: int, sentence_start: int, paragraph_n:
     closing = 2 if text[end:end + 2] in ("``", "''") else 1
     pre = text[max(sentence_start, start - opening - CONTEXT):max(sentence_start, start - opening)]
     post = text[end + closing:end + closing + CONTEXT]
-    # a short sentence in quotation marks right after a speaker's quote goes on with it, and
+    # a sentence of three words or more in quotation marks right after a speaker's quote goes on with it, and
     # '“Trust,” he added, “is …”' splits one quotation around its attribution
-    follows = continuing is not None and not pre.strip() and _words(inner) >= 2 or bool(
+    follows = continuing is not None and not pre.strip() and _words(inner) >= 3 or bool(
         _SPLIT_ATTRIBUTION.match(post) and _has_speech_verb(tokens(post[:60])))
     if not (follows or is_quotation(inner, pre)):
         return None
