@@ -147,6 +147,9 @@ def speakers(text: str, author: str | None = None) -> list[str | None]:
     ('In 2010 Medvedev became the first Russian leader to visit the islands, described by Japan\'s then prime'
      ' minister as "an unforgivable outrage".', ["Japan's then prime minister"]),
     ('"For me Russia is these islands", said Gomilevsky, mayor of Kunashir. "Russia forever".', ["Gomilevsky"]),
+    # a time between the subject and its speech verb
+    ('Moscow last month said it would drop the talks, as Tokyo was "striving to cause harm to the interest of our'
+     ' country."', ["Moscow"]),
     # two words after 'described as' are a term
     ('Kaifu described as “extremely significant” an agreement he won from Gorbachev.', []),
     # a capitalised 'States' is no speech verb

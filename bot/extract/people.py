@@ -77,6 +77,9 @@ def noun_phrase_before(words: list[str]) -> str | None:
     """The noun phrase that ends `words` (the subject right before a verb), or None."""
     out: list[str] = []
     i = len(words) - 1
+    when = _WHEN_AFTER_SUBJECT.search(" ".join(words))  # 'Moscow last month said', 'Peskov on Tuesday said'
+    if when:
+        i -= len(when.group(0).split())
     while i >= 0 and (words[i].startswith("(") or words[i].lower() in ("also", "has", "have", "had", "then",
                                                                           "further", "later", "once", "again",
                                                                           "recently", "previously", "earlier",
@@ -115,6 +118,8 @@ def noun_phrase_before(words: list[str]) -> str | None:
 
 
 _VERB_FORM = re.compile(r"^(?:Having|Being)$")
+_WHEN_AFTER_SUBJECT = re.compile(r"(?<=\S)\s+(?:(?:last|this|next)\s+(?:week|month|year)|yesterday|today|tonight|"
+                                 r"on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))$", re.I)
 _TIME_OWNER = re.compile(r"(?:year|month|week|today|yesterday)[’']s")
 _MODIFIER = re.compile(r"[a-z]+(?:-[a-z]+)*|\d{1,3}-year-old")
 
