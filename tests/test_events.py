@@ -56,6 +56,7 @@ def events(sentence: str, published: str | None = None) -> list[str]:
     ("In 2015, it came to 1.3 billion, and last year, it reached 1.7 billion.", "2017-04-27", []),
     ("Last autumn, Nemuro's salmon landings fell to about 3,000 tons.", "2024-03-01", []),
     ("Talks reached a deadlock in 2016.", None, ["2016/year"]),
+    ("Incomes grew, the mean monthly wage rising to 23,190 rubles in 2007.", None, []),
     # ranges are one event, dated by their start
     ("Drills ran from March 3 to April 20, 2023.", None, ["2023-03-03/day"]),
     # two months joined are one span, dated by its start

@@ -126,6 +126,13 @@ def test_a_dateline_dates_the_report_and_is_no_event(tmp_path):
     assert [(e.date, e.granularity) for e in x.events] == [("2024-02", "month"), ("2023", "year")]
 
 
+def test_a_line_that_is_only_a_date_is_no_event(tmp_path):
+    x = _extract_text(tmp_path, "Japan protests drills\nJapan protested the drills held in 2019.\nOther news\n"
+                                "Gantz Says Will Back Bill to Dissolve Knesset\n2 December 2020\n1855. Japan and Russia"
+                                " signed the Treaty of Shimoda.\n")
+    assert [(e.date, e.paragraph) for e in x.events] == [("2019", 2), ("1855", 6)]
+
+
 def test_a_date_line_with_a_clock_time_dates_the_page(tmp_path):
     x = _extract_text(tmp_path, "Press Conference by the Press Secretary\n"
                                 "Wednesday, October 19, 2016, 4:37 p.m. Ministry of Foreign Affairs\n"

@@ -130,6 +130,11 @@ def speakers(text: str, author: str | None = None) -> list[str | None]:
     # ``…`` and ``…'' as old wire archives print quotation marks
     ("``No matter what happens, you cannot trust them 100 percent,`` said Rikio Kishimoto, 71, a leader. ``We want"
      " to get our message through,'' he added.", ["Rikio Kishimoto", "Rikio Kishimoto"]),
+    # ″…″ and ''…'' as other archives print them
+    ('″I’m sick of life here,″ said Natalya Popova, 32, boarding a relief flight. ″I’m taking my children away.″',
+     ["Natalya Popova", "Natalya Popova"]),
+    ("Yeltsin said Sunday that the Japanese prime minister had made ''an additional and interesting proposal'' but did"
+     " not elaborate.", ["Yeltsin"]),
     # a page that opens on a quotation's closing mark; the speaker's name ends its sentence
     ('The general knowledge of time on the island depends on the direction of the wind" quipped John Millington'
      ' Synge. As the Russia-Ukraine War goes on, the winds are heating up.', ["John Millington Synge"]),

@@ -41,6 +41,8 @@ def test_an_unnamed_question_is_nobody_s_quote(paragraph):
     # an explainer's questions and fields
     "Who: Japan’s ambassador to Russia Masaharu Kono.", "When and Where: Putiatin represented Russia.",
     "Month: The Treaty of Shimoda",
+    # a field whose value is a number is no one's words
+    "Story Code : 901345",
 ])
 def test_other_colons_are_no_turns(paragraph):
     assert read_turn(paragraph) is None

@@ -81,7 +81,8 @@ _later = _cue_before(r"\blater")  # 'later this year' is ahead of the report, al
 _until = _cue_before(r"\b(?:through|until|till|into)")
 _FUTURE = re.compile(r"\b(?:will|would|shall|expected|likely|projected|forecasts?|predicts?|plans?|aims?)\b", re.I)
 # 'In 2015, it came to 1.3 billion': a figure for a year is a statistic, no happening
-_FIGURE = re.compile(r"\b(?:came|amounted|rose|fell|grew|increased|decreased|dropped|declined)\s+(?:to|by)\s+"
+_FIGURE = re.compile(r"\b(?:came|amounted|rose|rising|fell|falling|grew|growing|increased|increasing|decreased|"
+                     r"decreasing|dropped|dropping|declined|declining)\s+(?:to|by)\s+"
                      r"(?:about\s+|around\s+|some\s+|nearly\s+|almost\s+|over\s+|more\s+than\s+)?[$¥€£]?\d|"
                      r"\b(?:reached|totall?ed|stood\s+at)\s+(?:about\s+|around\s+|some\s+|nearly\s+|almost\s+|over\s+|"
                      r"more\s+than\s+)?[$¥€£]?\d", re.I)

@@ -90,6 +90,11 @@ def _note_speakers(sentence: str, registry: Registry) -> None:
         registry.add(source)  # 'according to Natalya Nikonorova, …': the next 'she' is her
 
 
+def _only_a_date(text: str) -> bool:
+    found = find_dates(text, DateContext())
+    return len(found) == 1 and not text[:found[0].start].strip(" ([") and not text[found[0].end:].strip(" .)]")
+
+
 def _header_speaker(p: Paragraph, registry: Registry) -> None:
     """'Example Institute Research Fellow Dr. Kenji Tanabe: …' introduces a speaker and role."""
     m = _HEADER.match(p.text)
@@ -289,7 +294,8 @@ def extract(doc: Document) -> Extraction:
                     carry = quote.speaker if qe == len(p.text) else None  # left open: it goes on
             if filed and filed[0] == p.n and s < filed[1]:
                 sentence = p.text[filed[1]:e]  # the dateline's own date is no event
-            if not (p.kind == HEADING and is_title(sentence)):  # a section title reports no happening
+            # a section title reports no happening, nor a line that is only a date (a listing's 'Dec 2, 2020')
+            if not (p.kind == HEADING and is_title(sentence)) and not _only_a_date(p.text):
                 out.events.extend(sentence_events(sentence, p.n, ctx, listed))
         carry = carry or _introduces(p.text, spans, registry)
     quoted = {id(q.speaker) for q in out.quotes if q.speaker}

@@ -81,8 +81,9 @@ _SINGLE_QUOTED = re.compile(rf"(?:(?<=^)|(?<=[\s(\[—–-]))'([A-Z](?:[^'\n]|(?
                             r"(?![\w'])")
 
 
-# “…”, "…", «…», “…" (opened curly, closed straight), and ``…`` or ``…'' as old wire archives print them
-_PAIRED = re.compile(r"“([^“”]*)”|“([^“”\"]*)\"(?![^“]*”)|(?<!`)\"([^\"]*)\"|«([^«»]*)»|``([^`\"“”]*?)(?:``|'')")
+# “…”, "…", «…», “…" (opened curly, closed straight), and ``…``, ``…'', ″…″ or ''…'' as old wire archives print them
+_PAIRED = re.compile(r"“([^“”]*)”|“([^“”\"]*)\"(?![^“]*”)|(?<!`)\"([^\"]*)\"|«([^«»]*)»|``([^`\"“”]*?)(?:``|'')|"
+                     r"″([^″]*)″|(?<![\w'])''(?=\S)([^'\"“”]*?\S)''(?!\w)")
 _LEADING_CLOSE = re.compile(r"^([^\"“”]*?[\w.,!?…])\"(?=[\s,.;]|$)")
 
 
@@ -97,7 +98,7 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
         spans.append((0, lead.end(1)))
         start = lead.end()
     for m in _PAIRED.finditer(text, start):
-        g = next(i for i in range(1, 6) if m.group(i) is not None)
+        g = next(i for i in range(1, 8) if m.group(i) is not None)
         spans.append((m.start(g), m.end(g)))
     # a quotation that goes on into the next paragraph is left open at the end of this one
     tail = re.search(r"“([^“”]*)$", text) or (re.search(r"\"([^\"]*)$", text) if text[start:].count('"') % 2 else None)
@@ -508,7 +509,7 @@ def attribute(text: str, start: int, end: int, sentence_start: int, paragraph_n:
     """The quotation text[start:end] with its speaker (None when the article gives it to no one), or
     None if it is no quotation. `continuing`: whose quotation a quote without attribution goes on with."""
     inner = text[start:end]
-    opening = 2 if text[max(0, start - 2):start] == "``" else 1  # ``…'' as old archives print quotation marks
+    opening = 2 if text[max(0, start - 2):start] in ("``", "''") else 1  # ``…'' as old archives print them
     closing = 2 if text[end:end + 2] in ("``", "''") else 1
     pre = text[max(sentence_start, start - opening - CONTEXT):max(sentence_start, start - opening)]
     post = text[end + closing:end + closing + CONTEXT]

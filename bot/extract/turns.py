@@ -92,6 +92,8 @@ def read_turn(text: str) -> Turn | None:
     if not m or not _is_label(m.group("label")):
         return None
     label, rest = _readable(m.group("label").strip()), _DASH.sub("", m.group("rest") or "").strip()
+    if rest and not re.search(r"[^\W\d_]", rest):
+        return None  # 'Story Code : 901345': a field, no one's words
     head = label.split()[0].strip("().,").lower()
     if len(label.split()) == 1:
         head = head.rstrip("0123456789") or head  # 'Q1:' / 'A1:' number their question and answer
