@@ -113,6 +113,9 @@ def speakers(text: str, author: str | None = None) -> list[str | None]:
     # an appositive whose closing comma is left out still names the speaker before it
     ('James Brown, a Russia-Japan expert at Temple University\'s Japan campus said "there are too many obstacles to'
      ' an agreement." Former diplomat Kazuhiko Togo said in a commentary that talks began in May.', ["James Brown"]),
+    # a body's name in quotation marks is no one's words
+    ('The center met a delegation of the public organization "Association of former residents of Chishima province'
+     ' and Habomai Islands" (Japan).', []),
     # a long appositive role is still an aside
     ('Alexander Gabuev, senior fellow and chair of the Russia in Asia-Pacific Program at the Carnegie Moscow Center,'
      ' tweeted, "The policy of engaging Russia is pushed personally by Abe."', ["Alexander Gabuev"]),

@@ -315,7 +315,8 @@ def is_quotation(inner: str, pre: str) -> bool:
     """Speech, not a scare-quoted term or a title: four words or more, or fewer after a speech verb;
     two words after a determiner name a thing ('urged Russia to take a "constructive stance"')."""
     n = _words(inner)
-    if n <= 1 or LABEL_CUE.search(pre) and not _IN_WORDS.search(pre) or is_title(inner) or _CREDIT.match(pre):
+    if n <= 1 or LABEL_CUE.search(pre) and not _IN_WORDS.search(pre) or is_title(inner) or _CREDIT.match(pre) \
+            or _names_an_institution(inner, pre):
         return False
     if n >= 4 or n == 3 and _DESCRIBED_BY.search(pre):
         return True
@@ -326,6 +327,14 @@ def is_quotation(inner: str, pre: str) -> bool:
 
 
 _QUOTE_LEADS = lexicon.words("quote_lead_words")
+
+
+def _names_an_institution(inner: str, pre: str) -> bool:
+    """'the public organization “Association of former residents of Chishima province”': a body's name,
+    in capitals, no sentence of anyone's."""
+    before = pre.rstrip().rsplit(None, 1)
+    return bool(before) and before[-1].lower() in ORG_WORDS and inner[:1].isupper() \
+        and not re.search(r"[.!?,;:]", inner.strip()[:-1] if inner.strip() else "")
 
 
 def _introduces_speech(words: list[str], strict: bool) -> bool:
