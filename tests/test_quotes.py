@@ -113,6 +113,9 @@ def speakers(text: str, author: str | None = None) -> list[str | None]:
     # an appositive whose closing comma is left out still names the speaker before it
     ('James Brown, a Russia-Japan expert at Temple University\'s Japan campus said "there are too many obstacles to'
      ' an agreement." Former diplomat Kazuhiko Togo said in a commentary that talks began in May.', ["James Brown"]),
+    # the agent of a passive is whom the story turns to
+    ('The meeting was opened by the Deputy of association Mr. Erodzuya Tsutomu. He told about the history and hoped'
+     ' for a solution "on the basis of justice."', ["Erodzuya Tsutomu"]),
     # a body's name in quotation marks is no one's words
     ('The center met a delegation of the public organization "Association of former residents of Chishima province'
      ' and Habomai Islands" (Japan).', []),

@@ -26,6 +26,7 @@ _PLACE_WORDS = lexicon.words("place_words")
 OPENERS = lexicon.words("clause_openers")  # capitalised at a clause start, never a name
 _CAPITAL_RUN = re.compile(r"\b(?:[A-Z][\w’'.-]*+(?:\s+(?:of|for)\s+|\s+)){2,7}[A-Z][\w’'-]*")
 _WORD = re.compile(r"\([^)]{0,300}\)|[\w’'.&-]+|[^\w\s]")
+_PASSIVE_AGENT = re.compile(r"\b(?:was|were|is|are)\s+(?:[a-z]+ly\s+)?[a-z]+ed\s+by\s+([^,;:“”\"]{3,120})[.!]?\s*$")
 _AGED_NAME = re.compile(r"\b([A-Z][\w’'-]+(?:\s+[A-Z][\w’'.-]+){1,2}),\s+\d{1,3},")
 _FULL_NAME = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z’'-]+){1,2}\b(?!\s+[A-Z])")
 # adjectives and compass words that begin place names ('Soviet Union', 'North Korea'), not people's
@@ -350,6 +351,11 @@ class Registry:
             if len(words) >= 2 and is_person and not role \
                     and (mentioned := self.find(name) or self.add(name, speaking=False)):
                 self._focus(mentioned)  # the story turns to them
+        # 'The meeting was opened by … Mr. Erodzuya Tsutomu.': the story turns to him
+        agent = _PASSIVE_AGENT.search(sentence)
+        name = last_full_name(agent.group(1)) if agent else None
+        if name and (person := self.find(name) or self.add(name, speaking=False)):
+            self._focus(person)
         for run in _CAPITAL_RUN.findall(sentence):
             if not any(w.lower() in ROLE_WORDS for w in run.split()):
                 continue
