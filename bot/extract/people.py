@@ -78,7 +78,7 @@ def noun_phrase_before(words: list[str]) -> str | None:
     """The noun phrase that ends `words` (the subject right before a verb), or None."""
     out: list[str] = []
     i = len(words) - 1
-    when = _WHEN_AFTER_SUBJECT.search(" ".join(words))  # 'Moscow last month said', 'Peskov on Tuesday said'
+    when = _WHEN_AFTER_SUBJECT.search(" ".join(words[-3:]))  # 'Moscow last month said', 'Peskov on Tuesday said'
     if when:
         i -= len(when.group(0).split())
     while i >= 0 and (words[i].startswith("(") or words[i].lower() in ("also", "has", "have", "had", "then",
@@ -135,7 +135,8 @@ def noun_phrase_after(words: list[str]) -> str | None:
     if i < len(words) and words[i].lower() in PRONOUNS:
         return words[i]
     # 'a 64-year-old resident', 'a senior official': lower-case words that qualify the speaker noun after them
-    head = next((k for k in range(i, min(i + 4, len(words))) if words[k].lower().rstrip(".,") in SPEAKER_NOUNS), None)
+    head = next((k for k in range(i, min(i + 4, len(words))) if words[k].lower().rstrip(".,") in SPEAKER_NOUNS), None) \
+        if i < len(words) and words[i][:1].islower() else None
     if head is not None and all(_MODIFIER.fullmatch(w) and w.lower() not in CONNECTIVES for w in words[i:head]):
         out.extend(words[i:head])
         i = head

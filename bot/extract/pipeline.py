@@ -276,6 +276,7 @@ def extract(doc: Document) -> Extraction:
         else:
             _header_speaker(p, registry)
         quotes = quote_spans(p.text)
+        date_only = len(p.text) < 40 and _only_a_date(p.text)
         continuing, carry = carry, None
         if continuing is not None and p.n in unmarked and p.n not in turn_of:  # a quotation running on unmarked
             end = unmarked[p.n]
@@ -295,7 +296,7 @@ def extract(doc: Document) -> Extraction:
             if filed and filed[0] == p.n and s < filed[1]:
                 sentence = p.text[filed[1]:e]  # the dateline's own date is no event
             # a section title reports no happening, nor a line that is only a date (a listing's 'Dec 2, 2020')
-            if not (p.kind == HEADING and is_title(sentence)) and not _only_a_date(p.text):
+            if not (p.kind == HEADING and is_title(sentence)) and not date_only:
                 out.events.extend(sentence_events(sentence, p.n, ctx, listed))
         carry = carry or _introduces(p.text, spans, registry)
     quoted = {id(q.speaker) for q in out.quotes if q.speaker}
