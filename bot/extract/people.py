@@ -136,7 +136,7 @@ def noun_phrase_after(words: list[str]) -> str | None:
         return words[i]
     # 'a 64-year-old resident', 'a senior official': lower-case words that qualify the speaker noun after them
     head = next((k for k in range(i, min(i + 4, len(words))) if words[k].lower().rstrip(".,") in SPEAKER_NOUNS), None) \
-        if i < len(words) and words[i][:1].islower() else None
+        if i < len(words) and not words[i][:1].isupper() else None
     if head is not None and all(_MODIFIER.fullmatch(w) and w.lower() not in CONNECTIVES for w in words[i:head]):
         out.extend(words[i:head])
         i = head
