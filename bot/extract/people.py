@@ -354,8 +354,8 @@ class Registry:
                 self._focus(mentioned)  # the story turns to them
         # 'The meeting was opened by … Mr. Erodzuya Tsutomu.': the story turns to him
         agent = _PASSIVE_AGENT.search(sentence)
-        name = last_full_name(agent.group(1)) if agent else None
-        if name and (person := self.find(name) or self.add(name, speaking=False)):
+        named = last_full_name(agent.group(1)) if agent else None
+        if named and (person := self.find(named) or self.add(named, speaking=False)):
             self._focus(person)
         for run in _CAPITAL_RUN.findall(sentence):
             if not any(w.lower() in ROLE_WORDS for w in run.split()):
