@@ -111,14 +111,15 @@ def _term_key(key: str) -> str:
     return re.sub(r"['’-]", "", key)[:6]  # one key for 'declaration'/'declared', 'invasion'/'invaded'…
 
 
-def similarity(a: Terms, b: Terms) -> float:
-    """Weighted overlap: the share of the lighter text's weight that both texts carry."""
+def similarity(a: Terms, b: Terms, lighter: float | None = None) -> float:
+    """Weighted overlap: the share of the lighter text's weight that both texts carry (`lighter`: that
+    weight, when the caller knows it)."""
     if not a or not b:
         return 0.0
     both = a.keys() & b.keys()
     if len(both) < MIN_SHARED:
         return 0.0
-    return sum(min(a[t], b[t]) for t in both) / min(sum(a.values()), sum(b.values()))
+    return sum(min(a[t], b[t]) for t in both) / (lighter or min(sum(a.values()), sum(b.values())))
 
 
 def idf_weights(df: dict[str, int], passages: int, stem: Callable[[str], str | None]) -> Callable[[str], float | None]:
@@ -131,17 +132,31 @@ def idf_weights(df: dict[str, int], passages: int, stem: Callable[[str], str | N
     return weight
 
 
-def merge(events: Sequence[EventRow], weight: Callable[[str], float | None]) -> list[Happening]:
+TermsCache = dict[tuple[int, frozenset[int]], Terms]  # (event id, the ids of its sentence's other dates) -> terms
+TERMS_CACHED = 50_000  # reports whose terms a cache keeps before it starts afresh
+
+
+def merge(events: Sequence[EventRow], weight: Callable[[str], float | None],
+          cache: TermsCache | None = None) -> list[Happening]:
     """The happenings that `events` report, oldest first (by their lead's first day).
 
     Pairs are linked best first, and a link is refused when the happening it would make holds two
     dates that cannot be one (a year's mentions may join 8 or 9 August, never both 9 and 15 August)
-    or two dates of one sentence."""
+    or two dates of one sentence. `cache` keeps each report's terms from one answer to the next."""
     by_sentence: BySentence = {}
     for e in events:
         by_sentence.setdefault(_sentence(e), []).append(e)
-    words = {e.id: terms(own_words(e, [s for s in by_sentence[_sentence(e)] if s.id != e.id]), weight)
-             for e in events}
+    cache = {} if cache is None else cache
+    if len(cache) > TERMS_CACHED:
+        cache.clear()
+    words = {}
+    for e in events:
+        siblings = [s for s in by_sentence[_sentence(e)] if s.id != e.id]
+        key = (e.id, frozenset(s.id for s in siblings))
+        if key not in cache:
+            cache[key] = terms(own_words(e, siblings), weight)
+        words[e.id] = cache[key]
+    total = {i: sum(w.values()) for i, w in words.items()}
     links = []
     ordered = sorted(events, key=lambda e: e.lo)
     for i, a in enumerate(ordered):
@@ -149,7 +164,7 @@ def merge(events: Sequence[EventRow], weight: Callable[[str], float | None]) -> 
             if b.lo > _slack_end(a):
                 break  # sorted by first day: nothing later can meet a
             if a.doc_id != b.doc_id and _dates_fit(a, b, by_sentence):
-                score = similarity(words[a.id], words[b.id])
+                score = similarity(words[a.id], words[b.id], min(total[a.id], total[b.id]))
                 if score >= SAME_WORDS:
                     links.append((score, a, b))
     pair = {(a.id, b.id): score for score, a, b in links} | {(b.id, a.id): score for score, a, b in links}

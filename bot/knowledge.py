@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from bot.happenings import Happening, idf_weights, merge
+from bot.happenings import Happening, TermsCache, idf_weights, merge
 from bot.errors import BadInput
 from bot.index import DocInfo, EventRow, Index, PersonRow
 from bot.render import Citation, Reply, clip, format_date, plural
@@ -32,10 +32,11 @@ class Knowledge:
     def __post_init__(self) -> None:
         vocab = self.searcher.vocab  # a word's weight stems it (slow in pure Python): each word once
         self.word_weight = lru_cache(maxsize=100_000)(idf_weights(vocab.df, self.passages, vocab.known))
+        self._terms: TermsCache = {}  # each report's terms, kept from one answer to the next
 
     def happenings(self, events: Sequence[EventRow]) -> list[Happening]:
         """The events as happenings: one for all the reports of one thing (bot/happenings.py)."""
-        return merge(events, self.word_weight)
+        return merge(events, self.word_weight, self._terms)
 
     async def add_events(self, reply: Reply, events: Sequence[EventRow], limit: int) -> int:
         """The events as lines of the reply, at most `limit`, one a happening: its date as a reader
