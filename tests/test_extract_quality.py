@@ -126,6 +126,16 @@ def test_a_dateline_dates_the_report_and_is_no_event(tmp_path):
     assert [(e.date, e.granularity) for e in x.events] == [("2024-02", "month"), ("2023", "year")]
 
 
+def test_an_agency_dateline_after_a_date_line(tmp_path):
+    x = _extract_text(tmp_path, "Peskov on Japan\n date 2023-01-23 World\nJapan joined the camp, said Peskov\n"
+                                "MOSCOW, January 23 – RIA Novosti. Japan has joined the camp of unfriendly states.\n")
+    assert x.document.published == "2023-01-23" and x.events == []
+    # date lines in another language, at the top and further down
+    x = _extract_text(tmp_path, "Ministry on the Kuriles\nPosted 22 марта 2022,, 11:15\nModified 24 декабря 2022,, 22:36\n"
+                                "The ministry advised Tokyo to forget its claims.\n22 марта 2022, 11:15\n")
+    assert x.events == []
+
+
 def test_a_line_that_is_only_a_date_is_no_event(tmp_path):
     x = _extract_text(tmp_path, "Japan protests drills\nJapan protested the drills held in 2019.\nOther news\n"
                                 "Gantz Says Will Back Bill to Dissolve Knesset\n2 December 2020\n1855. Japan and Russia"

@@ -116,6 +116,9 @@ def speakers(text: str, author: str | None = None) -> list[str | None]:
     # the agent of a passive is whom the story turns to
     ('The meeting was opened by the Deputy of association Mr. Erodzuya Tsutomu. He told about the history and hoped'
      ' for a solution "on the basis of justice."', ["Erodzuya Tsutomu"]),
+    # 'castigated … as an "empty and groundless" escalation'
+    ('Kremlin Spokesman Dmitry Peskov castigated these statements as an "empty and groundless" escalation.',
+     ["Dmitry Peskov"]),
     # a body's name in quotation marks is no one's words
     ('The center met a delegation of the public organization "Association of former residents of Chishima province'
      ' and Habomai Islands" (Japan).', []),

@@ -90,9 +90,14 @@ def _note_speakers(sentence: str, registry: Registry) -> None:
         registry.add(source)  # 'according to Natalya Nikonorova, …': the next 'she' is her
 
 
+_OTHER_SCRIPT_DAY = re.compile(r"^[\s\d.,:()\[\]–-]*(?:[^\W\d_A-Za-z]+[\s\d.,:()\[\]–-]*)?$")  # '22 марта 2022, 11:15'
+
+
 def _only_a_date(text: str) -> bool:
+    """A line that is nothing but a date (and a clock time), as listings and date lines are."""
     found = find_dates(text, DateContext())
-    return len(found) == 1 and not text[:found[0].start].strip(" ([") and not text[found[0].end:].strip(" .)]")
+    rest = _CLOCK.sub("", text[:found[0].start] + " " + text[found[0].end:]) if len(found) == 1 else "x"
+    return bool(_OTHER_SCRIPT_DAY.match(rest))
 
 
 def _header_speaker(p: Paragraph, registry: Registry) -> None:
@@ -104,7 +109,7 @@ def _header_speaker(p: Paragraph, registry: Registry) -> None:
 
 # '4:37 p.m.', '(AM)'
 _CLOCK = re.compile(r",?\s*\(?\b\d{1,2}(?::\d{2}\s*(?:[ap]\.?m\.?)?|\.\d{2}\s*[ap]\.?m\.?)\)?|\((?:AM|PM)\)", re.I)
-_DATE_LINE_WORDS = re.compile(r"^(?:published|updated|posted|date|dated)\b[\s:,-]*|"
+_DATE_LINE_WORDS = re.compile(r"^(?:published|updated|posted|modified|date|dated)\b[\s:,-]*|"
                                r"^(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday),?\s*", re.I)
 
 
@@ -114,7 +119,7 @@ _INITIALISM = re.compile(r"\b(?:[A-Z]\.){2,}")
 def _publication_line(p: Paragraph) -> str | None:
     """The date of a short line near the top that is no sentence but carries one full date
     ('February 7, 2023', 'Published: 2023-02-07', 'Example Institute | March 18, 2025')."""
-    labelled = p.text.lower().startswith(("date:", "published", "posted", "updated"))
+    labelled = p.text.lower().startswith(("date:", "published", "posted", "updated", "modified"))
     text = _CLOCK.sub("", _DATE_LINE_WORDS.sub("", p.text.strip())).strip(" .")
     if p.kind not in ("heading", "body") or not labelled and (len(text) > 80 or len(text.split()) > 12):
         return None
@@ -156,6 +161,8 @@ def _dateline(doc: Document) -> tuple[int, int] | None:
             found = find_dates(m["when"], DateContext()) if m.groupdict().get("when") else []
             if found and found[0].granularity == "day" and not doc.published:
                 doc.published = found[0].date
+            if m.re is DATELINES[-1] and then is None and len(p.text) - m.end() < 20:
+                continue  # ' date 2023-01-23 World': a date line; 'MOSCOW, January 23 – RIA Novosti.' may follow
             return p.n, m.end() + (then.end() if then else 0)
     return None
 
