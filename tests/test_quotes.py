@@ -261,10 +261,14 @@ def test_a_role_never_starts_with_the_sentence_s_conjunction_and_an_honorific_ma
         "The ministers then discussed fishing quotas for the season.\n"
         "They also discussed “a new start” for talks.\n",
      ["Abe"]),
-    # a place is no person a pronoun could stand for
+    # a place is no person a pronoun could stand for; an unnamed role that spoke last is
     ("The Kuril Islands territorial dispute is the major obstacle. A Japanese Foreign Ministry spokesman"
         " reiterated that point.\n\"We naturally assume that we resolve the issues first,\" he added.\n",
-     [None]),
+     ["Japanese Foreign Ministry spokesman"]),
+    ("A boat has been seized by Russian authorities, a Japanese official said Saturday.\n\"We are asking the Russian"
+     " side to release them as soon as possible,\" he told AFP.\n", ["Japanese official"]),
+    ("The Kuril Islands territorial dispute is the major obstacle.\n\"We naturally assume that we resolve the"
+     " issues first,\" he added.\n", [None]),
 ])
 def test_speakers_over_paragraphs(text, expected):
     assert speakers(text) == expected

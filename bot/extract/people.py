@@ -121,6 +121,15 @@ def noun_phrase_before(words: list[str]) -> str | None:
 _VERB_FORM = re.compile(r"^(?:Having|Being)$")
 _WHEN_AFTER_SUBJECT = re.compile(r"(?<=\S)\s+(?:(?:last|this|next)\s+(?:week|month|year)|yesterday|today|tonight|"
                                  r"on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))$", re.I)
+_PERSON_ROLES = lexicon.words("speaker_nouns") - ORG_WORDS  # 'official', 'spokesman': heads that are people
+
+
+def _role_head(phrase: str) -> str:
+    """'official of Shimane prefecture' -> 'official'; 'Japanese Foreign Ministry spokesman' -> 'spokesman'."""
+    words = re.split(r"\s+(?:of|for|at|in|from|to)\s+", phrase, maxsplit=1)[0].split()
+    return words[-1].lower() if words and words[-1].islower() else ""
+
+
 _TIME_OWNER = re.compile(r"(?:year|month|week|today|yesterday)[’']s")
 _MODIFIER = re.compile(r"[a-z]+(?:-[a-z]+)*|\d{1,3}-year-old")
 
@@ -235,13 +244,16 @@ class Registry:
         self.recent: list[Person] = []  # people in the order they were last in focus
         self._full_names: dict[str, str] = {}  # folded surname -> a full name the text has used
         self.last_thing: Person | None = None
-        self.last_surname: Person | None = None  # the last one-word speaker who may be a person ('Patrushev told')
+        # the last speaker that may be a person though the text has not said so: a surname alone ('Patrushev
+        # told'), or a role with no name ('said an official of Shimane prefecture'); None once a person speaks
+        self.last_voice: Person | None = None
 
     @property
     def last_person(self) -> Person | None:
         return self.recent[-1] if self.recent else None
 
     def _focus(self, person: Person) -> None:
+        self.last_voice = None
         if person in self.recent:
             self.recent.remove(person)
         self.recent.append(person)
@@ -250,6 +262,12 @@ class Registry:
         """'he'/'she': the person most recently in focus whom the article has not called the other,
         and who is not named in the same clause (`besides`: in '…," he told Hosokawa', not Hosokawa)."""
         clause = fold(besides)
+        # '“…,” said an official of Shimane prefecture' … '“…,” he told AFP': 'he' shows the voice is a person
+        voice = self.last_voice
+        if voice is not None and not re.search(rf"\b{re.escape(fold(voice.name.split()[-1]))}\b", clause):
+            voice.is_person, voice.pronoun = True, pronoun
+            self._focus(voice)
+            return voice
         for person in reversed(self.recent):
             if clause and re.search(rf"\b{re.escape(fold(person.name.split()[-1]))}\b", clause):
                 continue
@@ -257,12 +275,6 @@ class Registry:
                 person.pronoun = pronoun
                 self._focus(person)
                 return person
-        # '“…,” Patrushev told reporters' … '“…,” he said': with nobody else in view, 'he' shows a person
-        surname = self.last_surname
-        if surname is not None and not self.recent and not re.search(rf"\b{re.escape(fold(surname.name))}\b", clause):
-            surname.is_person, surname.pronoun = True, pronoun
-            self._focus(surname)
-            return surname
         return None
 
     def _alias_keys(self, person: Person) -> set[str]:
@@ -317,9 +329,10 @@ class Registry:
             self._focus(person)
         elif speaking:
             self.last_thing = person
-            if _is_name_token(name) and len(name.split()) == 1 and not role \
-                    and fold(name) not in _DEMONYMS and name.lower() not in lexicon.place_names():
-                self.last_surname = person
+            surname = _is_name_token(name) and len(name.split()) == 1 and not role \
+                and fold(name) not in _DEMONYMS and name.lower() not in lexicon.place_names()
+            if surname or _role_head(name) in _PERSON_ROLES:
+                self.last_voice = person
         return person
 
     def _by_role(self, name: str, is_person: bool) -> Person | None:
