@@ -185,6 +185,13 @@ def test_a_document_introduced_with_a_colon_speaks_in_the_next_paragraph():
     assert speakers(text) == ["aide-mémoire"]
 
 
+def test_the_following_points_go_on_in_paragraphs_opened_with_a_single_mark_never_closed():
+    text = ("The ministry said that vice-minister Takeo Mori made the following points to the Russian ambassador:\n"
+            "‘In the first place, Russia’s aggression against Ukraine is totally unacceptable.\n"
+            "‘Whatever claims the Russian side may make, there cannot be any justification for the aggression.\n")
+    assert speakers(text) == ["Takeo Mori", "Takeo Mori"]
+
+
 def test_a_heading_that_is_only_a_quotation_titles_a_section(tmp_path):
     from bot.extract.pipeline import extract
     from bot.ingest.document import parse_document

@@ -10,7 +10,8 @@ from sentencex import get_sentence_boundaries
 from bot.extract.dates import DateContext, find_dates
 from bot.ingest.document import BODY, HEADING, Document, Paragraph
 from bot.extract.events import Event, sentence_events
-from bot.extract.people import Person, Registry, is_full_name, last_full_name, split_name_role
+from bot.extract.people import (Person, Registry, is_full_name, last_full_name, noun_phrase_before,
+                               split_name_role, tokens)
 from bot.extract.turns import (NOT_SPEAKERS, Turn, continues_turn, dash_speech, find_turns, introduces_self,
                                speaker_phrase, turn_text)
 from bot.extract.quotes import (Quote, according_to, attribute, before_next_quote, document_worded, is_title,
@@ -246,8 +247,15 @@ def _introduces(text: str, spans: list[tuple[int, int]], registry: Registry) -> 
         return None
     s, e = spans[-1]
     last = text[s:e].rstrip(": ")
-    phrase = speech_subject(last) or document_worded(last)
+    # 'The ministry said that vice-minister Takeo Mori made the following points to the ambassador:'
+    following = _MADE_THE_FOLLOWING.search(last)
+    phrase = (following and noun_phrase_before(tokens(following["who"]))) or speech_subject(last) \
+        or document_worded(last)
     return registry.add(phrase) if phrase else None
+
+
+_MADE_THE_FOLLOWING = re.compile(r"(?P<who>[^,:;]{3,120}?)\s+(?:made|gave|delivered|presented|conveyed|raised)\s+"
+                                 r"the\s+following\b")
 
 
 def extract(doc: Document) -> Extraction:

@@ -84,6 +84,7 @@ _SINGLE_QUOTED = re.compile(rf"(?:(?<=^)|(?<=[\s(\[—–-]))'([A-Z](?:[^'\n]|(?
 # “…”, "…", «…», “…" (opened curly, closed straight), and ``…``, ``…'', ″…″ or ''…'' as old wire archives print them
 _PAIRED = re.compile(r"“([^“”]*)”|“([^“”\"]*)\"(?![^“]*”)|(?<!`)\"([^\"]*)\"|«([^«»]*)»|``([^`\"“”]*?)(?:``|'')|"
                      r"″([^″]*)″|(?<![\w'])''(?=\S)([^'\"“”]*?\S)''(?!\w)")
+_CLOSING_SINGLE = re.compile(r"’(?![A-Za-z])")  # an apostrophe has a letter after it
 _LEADING_CLOSE = re.compile(r"^([^\"“”]*?[\w.,!?…])\"(?=[\s,.;]|$)")
 
 
@@ -104,6 +105,9 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
     tail = re.search(r"“([^“”]*)$", text) or (re.search(r"\"([^\"]*)$", text) if text[start:].count('"') % 2 else None)
     if tail and _words(tail.group(1)) >= 4 and all(tail.start() not in (s - 1, e) for s, e in spans):  # unpaired
         spans.append((tail.start(1), tail.end(1)))
+    # '‘In the first place, Russia’s aggression …' with no closing mark: a quotation that goes on (British style)
+    if text.startswith("‘") and not spans and not _CLOSING_SINGLE.search(text) and _words(text) >= 4:
+        spans.append((1, len(text)))
     double = list(spans)
     for m in re.finditer(rf"(?:(?<=^)|(?<=[\s(\[—–-]))‘(.{{1,{CONTEXT}}}?)’(?![\w’])", text):
         inside = next(((s, e) for s, e in double if s <= m.start() < e), None)
