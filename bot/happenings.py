@@ -160,13 +160,15 @@ def merge(events: Sequence[EventRow], weight: Callable[[str], float | None],
     links = []
     ordered = sorted(events, key=lambda e: e.lo)
     for i, a in enumerate(ordered):
+        last_day = _slack_end(a)
         for b in ordered[i + 1:]:
-            if b.lo > _slack_end(a):
+            if b.lo > last_day:
                 break  # sorted by first day: nothing later can meet a
-            if a.doc_id != b.doc_id and _dates_fit(a, b, by_sentence):
-                score = similarity(words[a.id], words[b.id], min(total[a.id], total[b.id]))
-                if score >= SAME_WORDS:
-                    links.append((score, a, b))
+            if a.doc_id == b.doc_id:
+                continue
+            score = similarity(words[a.id], words[b.id], min(total[a.id], total[b.id]))  # cheaper than dates
+            if score >= SAME_WORDS and _dates_fit(a, b, by_sentence):
+                links.append((score, a, b))
     pair = {(a.id, b.id): score for score, a, b in links} | {(b.id, a.id): score for score, a, b in links}
     group = {e.id: [e] for e in events}
     for _, a, b in sorted(links, key=lambda x: -x[0]):

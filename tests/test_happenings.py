@@ -10,7 +10,7 @@ from bot.index import EventRow
 from bot.extract.dates import date_bounds
 from commands.kuril import event_reply
 from tests.conftest import FIXTURES, SEEDS, knowledge_of
-from tests.merge_score import score
+from tests.merge_score import covered, score
 from tests.test_commands import ask
 
 
@@ -111,14 +111,17 @@ async def test_sources_that_differ_on_the_date_are_each_cited(tmp_path):
     assert "the sources differ on the date: " in line and "24 February 2022 [" in line and "25 February 2022 [" in line
 
 
-MERGE_FLOOR = (0.87, 0.62)  # precision, recall (measured 0.88 / 0.63 on every fixture; the target is 0.9 / 0.9)
+# precision, recall on the shelf the gold was made from (measured 0.90 / 0.63; the target is 0.9 / 0.9). The
+# bench measures the shelf of every fixture, where articles the gold does not cover pull groups apart.
+MERGE_FLOOR = (0.88, 0.62)
 
 
 async def merge_quality(tmp_path_factory) -> tuple[float, float]:
     shelf = tmp_path_factory.mktemp("merge") / "shelf"
     shutil.copytree(SEEDS, shelf)
     for f in FIXTURES.glob("real*/r*.txt"):
-        shutil.copy(f, shelf / f.name)
+        if f.stem in covered():
+            shutil.copy(f, shelf / f.name)
     async with knowledge_of(shelf) as kb:
         s = score(kb.happenings(await kb.index.events(None, None)), {d.id: d.doc for d in kb.index.docs.values()})
     return s.precision, s.recall
