@@ -119,6 +119,10 @@ def speakers(text: str, author: str | None = None) -> list[str | None]:
     # 'castigated … as an "empty and groundless" escalation'
     ('Kremlin Spokesman Dmitry Peskov castigated these statements as an "empty and groundless" escalation.',
      ["Dmitry Peskov"]),
+    # a possessive before a noun of speech: the owner speaks
+    ('The US has been cautious, as seen by former President Obama\'s repeated advice to Prime Minister Abe to "not'
+     ' approach Putin," the analyst wrote.', ["Obama"]),
+    ('Moscow recalled Putin\'s promise that "the islands will be developed as never before."', ["Putin"]),
     # a body's name in quotation marks is no one's words
     ('The center met a delegation of the public organization "Association of former residents of Chishima province'
      ' and Habomai Islands" (Japan).', []),

@@ -322,7 +322,7 @@ def is_quotation(inner: str, pre: str) -> bool:
     if n <= 1 or LABEL_CUE.search(pre) and not _IN_WORDS.search(pre) or is_title(inner) or _CREDIT.match(pre) \
             or _names_an_institution(inner, pre):
         return False
-    if n >= 4 or n == 3 and _DESCRIBED_BY.search(pre):
+    if n >= 4 or n == 3 and (_DESCRIBED_BY.search(pre) or _possessive_speech(pre)):
         return True
     before = tokens(pre)
     if n == 2 and before and before[-1].lower() in DETERMINERS:
@@ -452,6 +452,17 @@ def _fronted_clause(pre: str, post: str) -> str | None:
     return subject if subject and subject.lower() not in PRONOUNS else None
 
 
+_POSSESSIVE_SPEECH = re.compile(
+    r"(?P<who>(?:[A-Z][\w.’'-]*\s+){0,3}[A-Z][\w.’'-]*)[’']s\s+(?:[a-z]+\s+){0,2}"
+    rf"(?:{lexicon.alternation('speech_nouns')})(?:\s+to\s+[^,;“”\"«»]{{1,40}}?)?\s+(?:to|that|of)?\s*:?\s*$")
+
+
+def _possessive_speech(pre: str) -> str | None:
+    """'former President Obama's repeated advice to Prime Minister Abe to "not approach Putin"': the owner speaks."""
+    m = _POSSESSIVE_SPEECH.search(pre, max(0, len(pre) - 160))
+    return m["who"] if m else None
+
+
 _DESCRIBED_BY = re.compile(r"\b(?:described|called|termed|branded|labell?ed|dismissed|denounced|hailed|condemned)\s+"
                            r"by\s+(?P<by>[^,“”\"«»]{3,80}?)\s+as\s*$")
 
@@ -468,6 +479,7 @@ STRATEGIES: list[tuple[str, Callable[[str, str, Registry], str | None]]] = [
     ("fronted clause", lambda pre, post, r: _fronted_clause(pre, post)),
     ("quoting", lambda pre, post, r: quoting(pre)),
     ("described by", lambda pre, post, r: _described_by(pre)),
+    ("possessive", lambda pre, post, r: _possessive_speech(pre)),  # nearer the quotation than any verb before
     ("verb before", lambda pre, post, r: _verb_before(pre, r)),
     ("wording of a document", lambda pre, post, r: document_worded(pre)),
     ("according to, after", lambda pre, post, r: _according_to_after(post)),
