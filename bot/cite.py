@@ -58,7 +58,7 @@ def _style(name: str) -> CitationStylesStyle:
 
 def authors(text: str | None) -> list[dict[str, str]]:
     """CSL names from a byline: 'Emrah Kaya and Jane Doe' -> family/given; a one-word or institutional
-    name stays whole (a literal), since splitting 'Hudson Institute' would invent a person."""
+    name stays whole (a literal), since splitting 'Example Institute' would invent a person."""
     out = []
     for name in filter(None, _AUTHOR_SPLIT.split(text or "")):
         words = name.split()

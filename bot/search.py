@@ -286,7 +286,7 @@ class Names:
         self.starts = list(accumulate((len(a) + 1 for a in self.choices), initial=0))[:-1]
 
     def word_prefixed(self, q: str, limit: int) -> list[int]:
-        """Indexes of aliases with a word starting with `q` ('naga' in 'satoru nagao')."""
+        """Indexes of aliases with a word starting with `q` ('tana' in 'kenji tanabe')."""
         out: list[int] = []
         for m in re.finditer(rf"[\n ]{re.escape(q)}", self.blob):
             i = bisect_right(self.starts, m.start()) - 1
@@ -301,7 +301,7 @@ def match_names(query: str, names: Names, limit: int = 5) -> list[NameMatch]:
     """People ranked by how well `query` matches any alias, both as name keys (bot/names.py: accents,
     spellings, word order and initials do not matter).
 
-    Optimal string alignment counts a swap of two letters as one edit, so 'nagoa' finds 'nagao'.
+    Optimal string alignment counts a swap of two letters as one edit, so 'tanbae' finds 'tanabe'.
     """
     q = name_key(query)
     if not q:

@@ -76,7 +76,7 @@ class Quote(commands.Cog):
         self.bot = bot
 
     @app_commands.command(name="quote", description="An expert's quotes, with role and citations",
-                          extras={"example": "/quote Nagao about:energy"})
+                          extras={"example": "/quote Kishida"})
     @app_commands.describe(expert="Name or surname (accents optional)", about="Optional topic, e.g. sanctions")
     async def quote(self, interaction: discord.Interaction, expert: str, about: str | None = None) -> None:
         await send(interaction, await quote_reply(self.bot.knowledge, expert, about))
