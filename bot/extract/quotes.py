@@ -338,7 +338,7 @@ def _names_an_institution(inner: str, pre: str) -> bool:
     in capitals, no sentence of anyone's."""
     before = pre.rstrip().rsplit(None, 1)
     return bool(before) and before[-1].lower() in ORG_WORDS and inner[:1].isupper() \
-        and not re.search(r"[.!?,;:]", inner.strip()[:-1] if inner.strip() else "")
+        and not re.search(r"[.!?,;:]", inner.strip()[:-1])
 
 
 def _introduces_speech(words: list[str], strict: bool) -> bool:
