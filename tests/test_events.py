@@ -50,6 +50,9 @@ def events(sentence: str, published: str | None = None) -> list[str]:
      "the ministry explained.", "2022-06-08", []),
     ("The ministry said the project had been shelved this year.", "2022-06-08", ["2022/year"]),
     ("The report comes ahead of a key revision to the strategy later this year.", "2022-04-23", []),
+    ("The foreign ministers agree to begin joint economic projects in earnest next year.", "2019-11-23", []),
+    # an embedded post's credit line dates the post, no happening
+    ("The ministers agree on joint projects. — Kyodo News | Japan (@kyodo_english) November 22, 2019", None, []),
     ("The garrison grew from 8,000 in 1943 to 41,000 in 1944.", None, ["1944/year"]),
     ("There were 3,500 Russian troops on the islands, down from some 7,000 troops in 1992.", None, []),
     # statistic: a figure for a year or a season
@@ -72,7 +75,8 @@ def test_sentence_events(sentence, published, expected):
 
 
 def test_vetoes_have_names_in_one_order():
-    assert [name for name, _ in VETOES] == ["published", "habitual", "anniversary", "citation", "reference", "deadline",
+    assert [name for name, _ in VETOES] == ["published", "habitual", "anniversary", "citation", "embed", "reference",
+                                            "deadline",
                                             "forecast", "plan", "comparison", "statistic"]
 
 

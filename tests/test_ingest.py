@@ -30,6 +30,13 @@ def test_seed_metadata_and_boilerplate():
     assert doc.author == "Emrah Kaya"
 
 
+def test_a_sister_site_link_with_its_logo_file_is_site_furniture():
+    text = ("The declaration\nIn 1956 the two countries signed it.\n"
+            "Wikisource-logo.svg ru:Декларация 1956 года at Wikisource\n")
+    doc = parse_document("w.txt", text, "0")
+    assert [p.kind for p in doc.paragraphs] == ["title", "body", BOILERPLATE]
+
+
 @pytest.mark.parametrize("content, reason", [
     (b"", "empty"),
     (b"\x00\x01\x02binary", "binary"),

@@ -170,6 +170,12 @@ def speakers(text: str, author: str | None = None) -> list[str | None]:
      ' country."', ["Moscow"]),
     # two words after 'described as' are a term
     ('Kaifu described as “extremely significant” an agreement he won from Gorbachev.', []),
+    # German marks „…“; 'it' is the body the sentence before began with, role words and all
+    ("The Russian foreign ministry dampened expectations. For a peace treaty Tokyo must „fully recognize the"
+     " consequences of the Second World War,“ it said in a statement.", ["Russian foreign ministry"]),
+    # a verb between the name and a noun of speech is no part of the name
+    ('Prime Minister Fumio Kishida told parliament that he remained committed, though he acknowledged that'
+     ' relations were in "a severe situation."', ["Fumio Kishida"]),
     # a capitalised 'States' is no speech verb
     ('The United States and Japan signed a "comprehensive and forward-looking strategic partnership."', [None]),
 ])

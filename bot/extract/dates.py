@@ -72,6 +72,10 @@ RULES: list[DateRule] = [  # tried in this order; a later rule never takes words
         rf"\b(?i:from|between)\s+{MONTH}\s+{DAY}\s+(?:to|until|till|through|and|-|–|—)\s+"
         rf"{MONTH.replace('?P<month>', '?P<month2>')}\s+[0-3]?\d(?:st|nd|rd|th)?,?\s+{YEAR}\b"),
              (("Drills ran from March 3 to April 20, 2023.", "2023-03-03/day"),)),
+    # 'February 7 (January 26, Old Style), 1855': the new calendar's date, the old one in an aside
+    DateRule("old_style_aside", "year", re.compile(
+        rf"\b{MONTH}\s+{DAY}\s*\((?:[A-Z][a-z]+\.?\s+)?[0-3]?\d,?\s+(?:Old\s+Style|O\.\s?S\.)\),?\s+{YEAR}\b"),
+             (("It was signed on February 7 (January 26, Old Style), 1855 in Shimoda.", "1855-02-07/day"),)),
     # 'April 25 (May 7), 1875', 'August 10 (22), 1875': a Russian date in the old calendar, then the new
     DateRule("two_calendars", "year", re.compile(
         rf"\b{MONTH}\s+[0-3]?\d\s*\((?:{MONTH.replace('?P<month>', '?P<month2>')}\s+)?{DAY}\),?\s+{YEAR}\b"),
@@ -294,7 +298,7 @@ _TIMELINE_LABEL = re.compile(r"^[-–—•*\s]*(?P<year>[12]\d{3})\s*(?::|[-–
 # 'agreed to hold talks' plans; 'agreed to the terms' reports: the 'to' must lead a verb, not a thing
 _TO_VERB = rf"to\b(?!\s+(?:{lexicon.alternation('determiners')})\b)"
 PLANNED = re.compile(rf"\b(?:will\b|shall\b|planned\b|scheduled\b|to\s+be\s+held\b|"
-                     rf"(?:plans?|agreed|is|are|expected|set|intends?)\s+{_TO_VERB})", re.I)
+                     rf"(?:plans?|agreed|agrees?|is|are|expected|set|intends?)\s+{_TO_VERB})", re.I)
 _REPORTED_FUTURE = re.compile(r"\bwould\b", re.I)  # 'said he would …': ahead of the report, or not
 
 
@@ -426,8 +430,8 @@ def _resolve(kind: str, m: re.Match[str], s: str, ctx: DateContext,
         if year is None or not _valid_day(year, mo, d):
             return None
         return DateMention(m.start(), m.end(), text, *_fmt(year, mo, d), note="day range")
-    if kind == "two_calendars":  # the new calendar's day, the one the world dates it by
-        y, mo, d = int(g["year"]), _month(g["month2"] or g["month"]), int(g["day"])
+    if kind in ("two_calendars", "old_style_aside"):  # the new calendar's day, the one the world dates it by
+        y, mo, d = int(g["year"]), _month(g.get("month2") or g["month"]), int(g["day"])
         valid = _valid_day(y, mo, d)
         return DateMention(m.start(), m.end(), text, *_fmt(y, mo, d), note="new style") if valid else None
     if kind in ("dmy", "mdy"):

@@ -93,6 +93,7 @@ VETOES: list[tuple[str, Callable[[str, DateMention], bool]]] = [
     ("habitual", lambda s, m: m.granularity != "year" and _habitual(s, m)),  # 'every Feb. 7', 'each year on 7 May'
     ("anniversary", lambda s, m: _marks(s, m) or _turns(s, m)),  # the day that marks one is no happening
     ("citation", _in_source_citation),
+    ("embed", _cue_before(r"\(@\w+\)")),  # '— Kyodo News (@kyodo_english) November 22, 2019': a post's credit
     ("reference", lambda s, m: bool(_REFERENCE_LINE.search(s)) or _issue_year(s, m)),  # '…, No. 2 (2021), pp. 1–9'
     # 'to be completed by 2025', not 'By 2018, it had'
     ("deadline", lambda s, m: _by(s, m) and bool(_TARGET.search(s))),

@@ -163,6 +163,13 @@ def noun_phrase_after(words: list[str]) -> str | None:
             if w.endswith(".") and not _INITIALS.fullmatch(w) and low not in HONORIFICS:
                 break  # 'quipped John Synge. As the War …': the sentence ends with the name
             continue
+        # 'the Russian foreign ministry': role words between a capital and the speaker noun they qualify
+        head = next((k for k in range(i, min(i + 3, len(words))) if words[k].lower().rstrip(".,") in SPEAKER_NOUNS),
+                    None) if out and _is_cap(out[-1]) else None
+        if head is not None and all(v in ROLE_WORDS or v in ORG_WORDS for v in words[i:head]):
+            out.extend(words[i:head])
+            i = head
+            continue
         break
     while out and out[-1].lower() in CONNECTIVES:
         out.pop()

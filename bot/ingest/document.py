@@ -24,7 +24,8 @@ _BOILERPLATE = re.compile(
     r"(?:pic|photo|image|picture)s?\s*(?:courtesy|credit|source)|\(?photo:|insightful and analytical|"
     r"(?:this|the) (?:article|piece|post|commentary|essay|op-ed|story|interview) (?:was|is|has been) "
     r"(?:first |originally )?(?:published|posted|written)|(?:this|the) (?:story|article|report) has been "
-    r"(?:corrected|updated|amended)|correction:|editor.s note)",
+    r"(?:corrected|updated|amended)|correction:|editor.s note|"
+    r"[\w-]+\.(?:svg|png|jpe?g|gif)\s)",  # 'Wikisource-logo.svg ru:… at Wikisource': a sister-site link
     re.I)
 _DISCLAIMER = re.compile(
     r"views expressed|do(?:es)? not (?:necessarily )?(?:reflect|represent)|all rights reserved|^©|"
