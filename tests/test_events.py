@@ -51,6 +51,8 @@ def events(sentence: str, published: str | None = None) -> list[str]:
     ("The ministry said the project had been shelved this year.", "2022-06-08", ["2022/year"]),
     ("The report comes ahead of a key revision to the strategy later this year.", "2022-04-23", []),
     ("The foreign ministers agree to begin joint economic projects in earnest next year.", "2019-11-23", []),
+    # a year counted as the Nth of something marks it, like an anniversary
+    ("The year 2011 is the 20th season of visa-free trips of citizens of Russia and Japan.", None, []),
     # an embedded post's credit line dates the post, no happening
     ("The ministers agree on joint projects. — Kyodo News | Japan (@kyodo_english) November 22, 2019", None, []),
     ("The garrison grew from 8,000 in 1943 to 41,000 in 1944.", None, ["1944/year"]),

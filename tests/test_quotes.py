@@ -170,6 +170,9 @@ def speakers(text: str, author: str | None = None) -> list[str | None]:
      ' country."', ["Moscow"]),
     # two words after 'described as' are a term
     ('Kaifu described as “extremely significant” an agreement he won from Gorbachev.', []),
+    # an epigraph credited after a dash
+    ("“Northern territories (Kuril Islands) are territories to which the sovereignty of our country extends.”-"
+     " Yoshimasa Hayashi, Japanese Foreign Minister[1].", ["Yoshimasa Hayashi"]),
     # German marks „…“; 'it' is the body the sentence before began with, role words and all
     ("The Russian foreign ministry dampened expectations. For a peace treaty Tokyo must „fully recognize the"
      " consequences of the Second World War,“ it said in a statement.", ["Russian foreign ministry"]),
@@ -261,6 +264,12 @@ def test_a_role_never_starts_with_the_sentence_s_conjunction_and_an_honorific_ma
         "- How would you describe the state of today's contacts?\n"
         "- Relations between Japan and Russia are a priority for Japan.\n",
      ["Noguchi Hideaki"] * 3),
+    # the interviewer named by a labelled question asks the dash questions after it; the guest answers them
+    ("Soichiro Takhara: You are an expert on Russia. When did you meet Putin?\n"
+        "Muneo Suzuki: I first met Putin in August 1999, when he was prime minister.\n"
+        "— What kind of person did Putin seem to you?\n"
+        "- Usually people talk about him as a cold man, but he has a subtle mentality.\n",
+     ["Soichiro Takhara", "Muneo Suzuki", "Soichiro Takhara", "Muneo Suzuki"]),
     # a dateline with place and agency is no speaker label
     ("HONG KONG (JP): Russian President Boris Yeltsin and Prime Minister Ryutaro Hashimoto took a first step.\n"
         "As it happened, Yeltsin and Hashimoto did not meet in a sauna on Saturday night.\n"

@@ -55,9 +55,11 @@ def _cue_after(pattern: str) -> Callable[[str, DateMention], bool]:
     return lambda s, m: bool(rx.match(s, m.end))
 
 
-# '2016 marks the 75th anniversary of …', 'Today marks 60 years since …', 'turns 65 on October 19'
+# '2016 marks the 75th anniversary of …', 'Today marks 60 years since …', 'The year 2011 is the 20th season of
+# visa-free trips', 'turns 65 on October 19'
 _marks = _cue_after(r",?\s*(?:marks|marked|will\s+mark|marking)\s+(?:the\s+|precisely\s+|exactly\s+)?"
-                    r"(?:[\w-]+\s+){0,2}(?:anniversary|years?\s+(?:since|after))")
+                    r"(?:[\w-]+\s+){0,2}(?:anniversary|years?\s+(?:since|after))|"
+                    r"\s*(?:is|was)\s+the\s+\d+(?:st|nd|rd|th)\s+(?:anniversary|season|year)\b")
 _turns = _cue_before(r"\bturns?\s+\d{1,3}\s+(?:on|in)?")
 
 

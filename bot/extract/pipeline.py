@@ -179,13 +179,18 @@ def _turn_speaker(turn: Turn, registry: Registry, quotes: list[Quote], parts: di
     if turn.part and turn.part in parts:
         return True, parts[turn.part]
     if turn.label:
-        return True, registry.add(speaker_phrase(turn.label))
+        person = registry.add(speaker_phrase(turn.label))
+        if person is not None and turn.text.rstrip().endswith("?"):
+            parts.setdefault("q", person)  # 'Soichiro Takhara: … When did you meet?': the '— What …?' asker after
+        return True, person
     if turn.answer and "answer" not in parts and (name := last_full_name(intro)) \
             and (interviewee := registry.add(name, speaking=False)):
         parts["answer"] = interviewee  # '… told MK Valery KISTANOV.'
     if turn.answer:
         recent = itertools.islice(reversed(quotes), _RECENT)  # the answerer is named close by, or not at all
-        return True, parts.get("answer") or next((q.speaker for q in recent if q.speaker), registry.last_person)
+        asker = parts.get("q")
+        return True, parts.get("answer") or next((q.speaker for q in recent if q.speaker and q.speaker is not asker),
+                                                 registry.last_person)
     return turn.unnamed, None
 
 

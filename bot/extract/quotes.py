@@ -475,7 +475,22 @@ def _described_by(pre: str) -> str | None:
 
 
 # Tried in this order; the first that names someone wins. Transcript turns are read before these.
+_DASH_CREDIT = re.compile(r"^\s*[-–—]+\s*(?P<name>[A-Z][^,.;:“”\"\[]{2,60}?)(?:,\s*(?P<role>[^.;:“”\"\[]{3,80}))?"
+                          r"\s*(?:\[\d+\])?\s*\.?\s*$")
+
+
+def _dash_credit(pre: str, post: str) -> str | None:
+    """'“Northern territories … of this matter.”- Yoshimasa Hayashi, Japanese Foreign Minister[1].': a
+    quotation that stands alone, credited after a dash as an epigraph is."""
+    m = _DASH_CREDIT.match(post) if not pre.strip() else None
+    if m is None or not is_full_name(m["name"].strip()):
+        return None
+    role = (m["role"] or "").strip()
+    return f"{m['name'].strip()} ({role})" if any(w.lower() in ROLE_WORDS for w in role.split()) else m["name"].strip()
+
+
 STRATEGIES: list[tuple[str, Callable[[str, str, Registry], str | None]]] = [
+    ("dash credit", lambda pre, post, r: _dash_credit(pre, post)),
     ("according to", lambda pre, post, r: _according_to_before(pre)),
     ("fronted clause", lambda pre, post, r: _fronted_clause(pre, post)),
     ("quoting", lambda pre, post, r: quoting(pre)),
