@@ -244,30 +244,32 @@ def _insert(db: sqlite3.Connection, x: Extraction, added_at: str) -> None:
                    [(doc_id, s.paragraph, s.start, s.end) for s in x.sentences])
     db.executemany("INSERT INTO footnotes(doc_id, n, paragraph, text) VALUES (?,?,?,?)",
                    [(doc_id, f.n, f.paragraph, f.text) for f in d.footnotes])
+    # each person's row once per article (first mentions come before their quotes); their quotes reuse it
+    pids = {id(p): _person_id(db, p, doc_id, paragraph)
+            for p, paragraph in zip(x.people, x.first_mentions, strict=True)}
     for q in x.quotes:
         if q.speaker is None:  # words the article gives to no one: findable, never as someone's
             db.execute("INSERT INTO passages(text, kind, ref, doc_id, paragraph) VALUES (?,?,?,?,?)",
                        (q.text, "quote", None, doc_id, q.paragraph))
             continue
-        pid = _person_id(db, q.speaker, doc_id, q.paragraph)
+        pid = pids.get(id(q.speaker)) or _person_id(db, q.speaker, doc_id, q.paragraph)
         qid = db.execute("INSERT INTO quotes(person_id, doc_id, paragraph, role, text) VALUES (?,?,?,?,?)",
                          (pid, doc_id, q.paragraph, q.speaker.role, q.text)).lastrowid
         db.execute("INSERT INTO passages(text, kind, ref, doc_id, paragraph) VALUES (?,?,?,?,?)",
                    (f"{q.speaker.name}: {q.text}", "quote", qid, doc_id, q.paragraph))
-    for p, paragraph in zip(x.people, x.first_mentions, strict=True):
-        _person_id(db, p, doc_id, paragraph)
-    for e in x.events:
+    first_event = db.execute("SELECT coalesce(max(id), 0) + 1 FROM events").fetchone()[0]
+    rows = []
+    for eid, e in enumerate(x.events, first_event):  # ids given here: three tables filled in three calls
         lo, hi = date_bounds(e.date, e.granularity, e.end_year)
         month = int(e.date[5:7]) if e.granularity != "year" else None
         day = int(e.date[8:10]) if e.granularity == "day" else None
-        eid = db.execute(
-            "INSERT INTO events(doc_id, paragraph, date, granularity, end_year, lo, hi, month, day, date_text,"
-            " sentence, summary) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-            (doc_id, e.paragraph, e.date, e.granularity, e.end_year, lo, hi, month, day, e.date_text,
-             e.sentence, e.summary)).lastrowid
-        db.execute("INSERT INTO passages(text, kind, ref, doc_id, paragraph) VALUES (?,?,?,?,?)",
-                   (e.sentence, "event", eid, doc_id, e.paragraph))
-        db.execute("INSERT INTO event_text(rowid, sentence) VALUES (?, ?)", (eid, e.sentence))
+        rows.append((eid, doc_id, e.paragraph, e.date, e.granularity, e.end_year, lo, hi, month, day, e.date_text,
+                     e.sentence, e.summary))
+    db.executemany("INSERT INTO events(id, doc_id, paragraph, date, granularity, end_year, lo, hi, month, day,"
+                   " date_text, sentence, summary) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
+    db.executemany("INSERT INTO passages(text, kind, ref, doc_id, paragraph) VALUES (?,?,?,?,?)",
+                   [(r[11], "event", r[0], doc_id, r[2]) for r in rows])
+    db.executemany("INSERT INTO event_text(rowid, sentence) VALUES (?, ?)", [(r[0], r[11]) for r in rows])
     db.executemany("INSERT INTO topics(doc_id, word, weight) VALUES (?,?,?)",
                    [(doc_id, w, c) for w, c in x.topics])
     db.execute("UPDATE documents SET passage_lo = ?, passage_hi = ? WHERE id = ?", (first, _last_passage(db), doc_id))
