@@ -30,6 +30,11 @@ def test_seed_metadata_and_boilerplate():
     assert doc.author == "Emrah Kaya"
 
 
+def test_a_headline_may_end_in_an_exclamation_mark():
+    doc = parse_document("h.txt", "Putin and Abe Resume 1956 Negotiations!\nIn 1956 the two signed it.\n", "0")
+    assert doc.title == "Putin and Abe Resume 1956 Negotiations!"
+
+
 def test_a_sister_site_link_with_its_logo_file_is_site_furniture():
     text = ("The declaration\nIn 1956 the two countries signed it.\n"
             "Wikisource-logo.svg ru:Декларация 1956 года at Wikisource\n")

@@ -170,6 +170,11 @@ def speakers(text: str, author: str | None = None) -> list[str | None]:
      ' country."', ["Moscow"]),
     # two words after 'described as' are a term
     ('Kaifu described as “extremely significant” an agreement he won from Gorbachev.', []),
+    # 'informed' reports speech; a capitalised first word ending in -ing is no body 'it' could be
+    ('"All responsibility rests upon Tokyo," the Foreign Ministry informed.', ["Foreign Ministry"]),
+    ('The Russian Defense Ministry announced the deployment. "A camp has been organized on the island," the ministry'
+     ' said. Supporting facilities were built on the island, it added. "The personnel began to carry out the duty,"'
+     ' it said.', ["Russian Defense Ministry", "Russian Defense Ministry"]),
     # an epigraph credited after a dash
     ("“Northern territories (Kuril Islands) are territories to which the sovereignty of our country extends.”-"
      " Yoshimasa Hayashi, Japanese Foreign Minister[1].", ["Yoshimasa Hayashi"]),

@@ -85,8 +85,9 @@ RULES: list[DateRule] = [  # tried in this order; a later rule never takes words
              (("On 24 February 2022 the war began.", "2022-02-24/day"),
               ("The talks of 25th February 2022 failed.", "2022-02-25/day"),
               ("Key dates: 21 Mar 2022 — talks ended.", "2022-03-21/day"))),
-    DateRule("mdy", "year", re.compile(rf"\b{MONTH}\s+{DAY},?\s+{YEAR}\b"),
-             (("Abe met Putin on Nov. 14, 2018 in Singapore.", "2018-11-14/day"),)),
+    DateRule("mdy", "year", re.compile(rf"\b{MONTH},?\s+{DAY},?\s+{YEAR}\b"),
+             (("Abe met Putin on Nov. 14, 2018 in Singapore.", "2018-11-14/day"),
+              ("The Declaration was ratified by both States on December, 8, 1956.", "1956-12-08/day"))),
     DateRule("month_range", "year", re.compile(
         rf"\b{MONTH}\s*(?:-|–|—|to|and)\s*{MONTH.replace('?P<month>', '?P<month2>')},?\s+{YEAR}\b"),
              (("The battle was fought in August–September 1945.", "1945-08/month"),)),

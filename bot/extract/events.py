@@ -9,6 +9,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from bot.extract import lexicon
 from bot.extract.dates import PLANNED, YEAR_FROM_CONTEXT, DateContext, DateMention, find_dates
 
 _MARKER = re.compile(r"\[(\d{1,3})\]")
@@ -78,6 +79,7 @@ _by = _cue_before(r"\bby\s+(?:the\s+(?:end|middle|beginning|start)\s+of\s+)?(?:t
 _TARGET = re.compile(r"\b(?:will|would|shall|should|must|to\s+be|plans?|planned|aims?|intends?|targets?|goal|deadline|"
                      r"pledged|promised|expected|vowed|requests?|requested|demands?|demanded|ordered|"
                      r"efforts?|need|strive|seek|try|tried)\b", re.I)
+_TO_VERB_BEFORE = re.compile(r"\bto\s+[a-z]+\b[^.;]{0,60}\bby\s+(?:the\s+(?:end\s+of\s+)?)?(?:the\s+year\s+)?$")
 _issue_year = _cue_before(r"\b(?:No|Vol|Issue)\.?\s*\d+,?\s*\(")  # a journal issue's year
 _later = _cue_before(r"\blater")  # 'later this year' is ahead of the report, always
 _until = _cue_before(r"\b(?:through|until|till|into)")
@@ -88,6 +90,8 @@ _FIGURE = re.compile(r"\b(?:came|amounted|rose|rising|fell|falling|grew|growing|
                      r"(?:about\s+|around\s+|some\s+|nearly\s+|almost\s+|over\s+|more\s+than\s+)?[$¥€£]?\d|"
                      r"\b(?:reached|totall?ed|stood\s+at)\s+(?:about\s+|around\s+|some\s+|nearly\s+|almost\s+|over\s+|"
                      r"more\s+than\s+)?[$¥€£]?\d", re.I)
+_for = _cue_before(r"\bfor(?:\s+the(?:\s+fiscal)?\s+(?:year|season))?")
+_AMOUNT = re.compile(rf"\d[\d,.]*\s*(?:{lexicon.alternation('amount_units')})\b|[$¥€£]\s?\d")
 _REFERENCE_LINE = re.compile(r"\bvol(?:ume)?s?\.\s*(?:\d|[IVX]+\b)|\bibid\b|\bop\.\s*cit\b|^\s*(?:see|cf\.)\s", re.I)
 
 VETOES: list[tuple[str, Callable[[str, DateMention], bool]]] = [
@@ -97,8 +101,8 @@ VETOES: list[tuple[str, Callable[[str, DateMention], bool]]] = [
     ("citation", _in_source_citation),
     ("embed", _cue_before(r"\(@\w+\)")),  # '— Kyodo News (@kyodo_english) November 22, 2019': a post's credit
     ("reference", lambda s, m: bool(_REFERENCE_LINE.search(s)) or _issue_year(s, m)),  # '…, No. 2 (2021), pp. 1–9'
-    # 'to be completed by 2025', not 'By 2018, it had'
-    ("deadline", lambda s, m: _by(s, m) and bool(_TARGET.search(s))),
+    # 'to be completed by 2025', 'to sign peace treaty by 2000', not 'By 2018, it had'
+    ("deadline", lambda s, m: _by(s, m) and bool(_TARGET.search(s) or _TO_VERB_BEFORE.search(s, 0, m.start))),
 
     ("forecast", lambda s, m: m.granularity == "year" and _until(s, m) and bool(_FUTURE.search(s))),
     # 'whether Japan will go ahead with the project this year': a plan for a year is no happening yet
@@ -108,6 +112,8 @@ VETOES: list[tuple[str, Callable[[str, DateMention], bool]]] = [
                                r"\bfrom\s+(?:some\s+|about\s+|around\s+|nearly\s+|almost\s+|over\s+)?[\d,.]+\s+"
                                r"(?:[a-z]+\s+){0,2}in")),  # 'rose from 8,000 in 1943', 'down from some 7,000 in 1992'
     ("statistic", lambda s, m: bool(_FIGURE.search(s))),
+    # 'a quota of 2,050 tons … for 2022': the year a figure is for
+    ("figure's period", lambda s, m: _for(s, m) and bool(_AMOUNT.search(s))),
 ]
 
 

@@ -240,6 +240,14 @@ def split_name_role(phrase: str) -> tuple[str, str | None, bool]:
     return " ".join(named), role, True
 
 
+# 'Supporting facilities were built on the island, it added': a sentence's first word, capitalised for it
+_GERUND = re.compile(r"[A-Z][a-z]+ing")
+
+
+def _is_gerund(phrase: str) -> bool:
+    return bool(_GERUND.fullmatch(phrase)) and phrase.lower() not in lexicon.place_names()  # not 'Beijing'
+
+
 class Registry:
     """The people of one article, found by full name, surname or accent-free spelling."""
 
@@ -414,7 +422,7 @@ class Registry:
             name, _, is_person = split_name_role(phrase)
             if is_person and is_full_name(name):
                 self.add(phrase)  # 'Anna Kireeva, associate professor at MGIMO, argues …': 'she' is her
-            elif len(phrase.split()) <= 4:
+            elif len(phrase.split()) <= 4 and not _is_gerund(phrase):
                 self.last_thing = Person(name, None, {name}, False)
         elif person.is_person:
             self._focus(person)

@@ -148,7 +148,7 @@ def _classify(lines: list[str]) -> list[Paragraph]:
 
 def _title(paras: list[Paragraph]) -> tuple[str | None, str | None]:
     """(title, masthead publisher): a short first line, or a line repeated right after it."""
-    if not paras or paras[0].kind not in (HEADING, BODY) or re.search(r"[.!;,]$", paras[0].text) \
+    if not paras or paras[0].kind not in (HEADING, BODY) or re.search(r"[.;,]$", paras[0].text) \
             or len(paras[0].text.split()) > 30:
         return None, None
     first = paras[0]
