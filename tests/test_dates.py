@@ -65,6 +65,7 @@ def test_relative_dates():
     ctx = DateContext()
     dates("In 2021, the minister spoke.", ctx)
     assert dates("And a year later, the party proposed more.", ctx) == [("2022", "year")]
+    assert dates("Seventy-eight years later, the army is still there.", ctx) == []  # not 'eight years later'
     assert dates("Sanctions came a day after the invasion on 24 February 2022.") == [
         ("2022-02-25", "day"), ("2022-02-24", "day")]
 

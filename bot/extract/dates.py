@@ -129,7 +129,7 @@ RULES: list[DateRule] = [  # tried in this order; a later rule never takes words
               ("An agreement was reached in the late 1990s.", "1990/year"),
               ("The second half of the 1950s saw more exchanges.", "1955/year"))),
     DateRule("relative", "unit",
-             re.compile(r"\b(?P<n>a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+"
+             re.compile(r"(?<![\w-])(?P<n>a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+"
                         r"(?P<unit>day|week|month|year)s?\s+(?P<dir>later|after|earlier|before)\b", re.I),
              (("Sanctions came a day after the invasion on 24 February 2022.", "2022-02-25/day"),)),
     DateRule("from_published", "unit", re.compile(r"\b(?P<which>(?i:last|this|next))\s+(?P<unit>month|year)\b(?![’'])"),
