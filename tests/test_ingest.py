@@ -30,6 +30,11 @@ def test_seed_metadata_and_boilerplate():
     assert doc.author == "Emrah Kaya"
 
 
+def test_a_photograph_s_caption_is_site_furniture():
+    text = "The rally\nPhotograph of the Prime Minister delivering an address at the 2012 National Rally\nHe spoke.\n"
+    assert [p.kind for p in parse_document("c.txt", text, "0").paragraphs] == ["title", BOILERPLATE, "body"]
+
+
 def test_a_headline_may_end_in_an_exclamation_mark():
     doc = parse_document("h.txt", "Putin and Abe Resume 1956 Negotiations!\nIn 1956 the two signed it.\n", "0")
     assert doc.title == "Putin and Abe Resume 1956 Negotiations!"

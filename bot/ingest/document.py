@@ -21,7 +21,7 @@ _BOILERPLATE = re.compile(
     r"^(?:similar posts|related (?:posts|articles|stories)|post new comment|leave a (?:reply|comment)|"
     r"share(?: this)?(?: (?:article|post))?|tweet|print|email|subscribe\b|read more|tags?:|comments?\b|"
     r"this (?:post|article|page) is also available in\b|also available in\b|advertisement|"
-    r"(?:pic|photo|image|picture)s?\s*(?:courtesy|credit|source)|\(?photo:|insightful and analytical|"
+    r"(?:pic|photo|image|picture)s?\s*(?:courtesy|credit|source)|\(?photo:|(?:photograph|photo|picture|image) of\b|insightful and analytical|"
     r"(?:this|the) (?:article|piece|post|commentary|essay|op-ed|story|interview) (?:was|is|has been) "
     r"(?:first |originally )?(?:published|posted|written)|(?:this|the) (?:story|article|report) has been "
     r"(?:corrected|updated|amended)|correction:|editor.s note|"
