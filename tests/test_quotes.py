@@ -175,6 +175,12 @@ def speakers(text: str, author: str | None = None) -> list[str | None]:
     ('The Russian Defense Ministry announced the deployment. "A camp has been organized on the island," the ministry'
      ' said. Supporting facilities were built on the island, it added. "The personnel began to carry out the duty,"'
      ' it said.', ["Russian Defense Ministry", "Russian Defense Ministry"]),
+    # 'he' is the surname the sentence began with, even one the article has not named before
+    ('"Let\'s conclude a peace treaty," Putin said. Abe did not indicate whether Japan would sign such a deal, but'
+     ' he agreed that the lack of a peace deal "is an abnormal state of affairs."', ["Putin", "Abe"]),
+    # 'Among' opens a clause: no name
+    ('Prime Minister Fumio Kishida said, "We will continue to promote sanctions." Among other things, he added,'
+     ' "Japan-Russia relations face difficult conditions."', ["Fumio Kishida", "Fumio Kishida"]),
     # an epigraph credited after a dash
     ("“Northern territories (Kuril Islands) are territories to which the sovereignty of our country extends.”-"
      " Yoshimasa Hayashi, Japanese Foreign Minister[1].", ["Yoshimasa Hayashi"]),
