@@ -181,6 +181,10 @@ def speakers(text: str, author: str | None = None) -> list[str | None]:
     # 'Among' opens a clause: no name
     ('Prime Minister Fumio Kishida said, "We will continue to promote sanctions." Among other things, he added,'
      ' "Japan-Russia relations face difficult conditions."', ["Fumio Kishida", "Fumio Kishida"]),
+    # 'the message' the body that spoke last sent is its words; 'Technical posts' is no body 'it' could be
+    ('"A township has been deployed on the island," the press service of the Pacific Fleet also said. Technical'
+     ' posts have been installed. "The personnel proceeded to carry out its duties," the message also said. "All'
+     ' is ready," it said.', ["press service of the Pacific Fleet"] * 3),
     # an epigraph credited after a dash
     ("“Northern territories (Kuril Islands) are territories to which the sovereignty of our country extends.”-"
      " Yoshimasa Hayashi, Japanese Foreign Minister[1].", ["Yoshimasa Hayashi"]),

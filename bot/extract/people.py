@@ -22,6 +22,7 @@ PRONOUNS = {word: kind for word, (kind,) in lexicon.table("pronouns").items()}
 _ROLE_LINKS = lexicon.words("title_links")
 DETERMINERS = lexicon.words("determiners")
 _DEMONYMS = lexicon.words("demonyms")
+_SPEECH_NOUNS = lexicon.words("speech_nouns")
 _PLACE_WORDS = lexicon.words("place_words")
 OPENERS = lexicon.words("clause_openers")  # capitalised at a clause start, never a name
 _CAPITAL_RUN = re.compile(r"\b(?:[A-Z][\w’'.-]*+(?:\s+(?:of|for)\s+|\s+)){2,7}[A-Z][\w’'-]*")
@@ -240,12 +241,11 @@ def split_name_role(phrase: str) -> tuple[str, str | None, bool]:
     return " ".join(named), role, True
 
 
-# 'Supporting facilities were built on the island, it added': a sentence's first word, capitalised for it
-_GERUND = re.compile(r"[A-Z][a-z]+ing")
-
-
-def _is_gerund(phrase: str) -> bool:
-    return bool(_GERUND.fullmatch(phrase)) and phrase.lower() not in lexicon.place_names()  # not 'Beijing'
+def _may_be_a_body(name: str) -> bool:
+    """What a later 'it' may stand for: a place, an acronym or a name of several words; not one capitalised
+    word alone, which is mostly a sentence's first word ('Supporting facilities were built, it added')."""
+    words = name.split()
+    return len(words) > 1 or name.isupper() or name.lower() in lexicon.place_names() or name.lower() in ORG_WORDS
 
 
 class Registry:
@@ -259,6 +259,7 @@ class Registry:
         self.recent: list[Person] = []  # people in the order they were last in focus
         self._full_names: dict[str, str] = {}  # folded surname -> a full name the text has used
         self.last_thing: Person | None = None
+        self.last_body: Person | None = None  # the last institution or document that spoke
         # the last speaker that may be a person though the text has not said so: a surname alone ('Patrushev
         # told'), or a role with no name ('said an official of Shimane prefecture'); None once a person speaks
         self.last_voice: Person | None = None
@@ -324,6 +325,8 @@ class Registry:
         if appositive and is_person and not role:
             role = re.sub(r"^(?:the|a|an)\s+", "", appositive.group(2))
         person = self.find(name) or self._by_role(name, is_person) or self._by_head_noun(name, is_person)
+        if person is None and name.lower() in _SPEECH_NOUNS and self.last_body is not None:
+            return self.last_body  # '"…," the message also said' after the press service spoke: its words
         if person is None and len(name.split()) == 1 and fold(name) in self._full_names:
             name, is_person = self._full_names[fold(name)], True  # 'Lavrov told me' after 'Sergey Lavrov'
             person = self.find(name)
@@ -343,7 +346,7 @@ class Registry:
         if speaking and person.is_person:
             self._focus(person)
         elif speaking:
-            self.last_thing = person
+            self.last_thing = self.last_body = person
             surname = _is_name_token(name) and len(name.split()) == 1 and not role \
                 and fold(name) not in _DEMONYMS and name.lower() not in lexicon.place_names()
             if surname or _role_head(name) in _PERSON_ROLES:
@@ -422,7 +425,7 @@ class Registry:
             name, _, is_person = split_name_role(phrase)
             if is_person and is_full_name(name):
                 self.add(phrase)  # 'Anna Kireeva, associate professor at MGIMO, argues …': 'she' is her
-            elif len(phrase.split()) <= 4 and not _is_gerund(phrase):
+            elif len(phrase.split()) <= 4 and _may_be_a_body(name):
                 self.last_thing = Person(name, None, {name}, False)
         elif person.is_person:
             self._focus(person)
