@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from bot.extract.dates import DateContext
-from bot.extract.events import VETOES, sentence_events
+from bot.extract.events import VETOES, described_later, sentence_events
 
 
 def events(sentence: str, published: str | None = None) -> list[str]:
@@ -130,3 +130,15 @@ def test_a_year_less_day_already_listed_is_that_happening_again():
     again = sentence_events("The two leaders held a second day of talks on Friday (Dec 16).", 4, ctx, listed)
     written_out = sentence_events("Japan imposed sanctions on it on 16 December 2016.", 6, ctx, listed)
     assert [e.date for e in first] == ["2016-12-16"] and again == [] and [e.date for e in written_out] == ["2016-12-16"]
+
+
+def test_a_happening_named_before_it_is_described_is_listed_where_described():
+    ctx, listed = DateContext(), {}
+    paragraphs = ["Abe comes with a proposition to return to the Soviet-Japanese declaration of 1956.",
+                  "We did resume the dialogue basing it on the declaration of 1956.",
+                  "In 1956, the Soviet Union and Japan signed a declaration which is called just like that.",
+                  "1956 — Joint Declaration signed in Moscow"]
+    found = [e for n, text in enumerate(paragraphs, 1) for e in sentence_events(text, n, ctx, listed)]
+    assert [(e.date, e.paragraph) for e in described_later(found)] == [("1956", 3), ("1956", 4)]
+    # a chronology's line at the end sums up: the first mention stays
+    assert [(e.date, e.paragraph) for e in described_later(found[:1] + found[-1:])] == [("1956", 1), ("1956", 4)]

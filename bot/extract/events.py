@@ -25,6 +25,7 @@ class Event:
     date_text: str
     end_year: int | None = None
     note: str | None = None
+    names: frozenset[str] = frozenset()  # the words it names a happening with ('the 1956 declaration')
 
     @property
     def footnotes(self) -> list[int]:
@@ -122,6 +123,9 @@ def veto(sentence: str, mention: DateMention) -> str | None:
     return next((name for name, applies in VETOES if applies(sentence, mention)), None)
 
 
+_FUNCTION_WORDS = lexicon.words("function_words")
+# 'the Declaration of 1956', 'the declaration of 1956': a document's name; not 'the spring of 1956'
+_NAMED_OF = re.compile(rf"\b([A-Z][\w-]+|(?i:{lexicon.alternation('document_words')}))\s+of\s+$")
 _DETERMINED = re.compile(r"(?:\b(?i:the|a|an|its|their|this|that|his|her|our)|[A-Z][\w-]*['’]s)\s+$")
 
 
@@ -130,7 +134,7 @@ def _named_words(sentence: str, m: DateMention) -> set[str]:
     'the Declaration of 1956' -> {declaration}; empty when the year reports a happening."""
     if m.granularity != "year":
         return set()
-    of = re.search(r"([A-Z][\w-]+)\s+of\s+$", sentence[:m.start])
+    of = _NAMED_OF.search(sentence[:m.start])
     if of:
         return {of.group(1).lower()}
     after = re.match(r"(?:\s+[A-Za-z][\w-]*){1,3}", sentence[m.end:])
@@ -168,9 +172,25 @@ def sentence_events(sentence: str, paragraph: int, ctx: DateContext,
             continue
         seen.add(key)
         listed.setdefault(key, sentence)
+        names = frozenset(_named_words(sentence, m) - _FUNCTION_WORDS)
         out.append(Event(m.date, m.granularity, excerpt(sentence, m.start, m.end), paragraph, m.text,
-                         m.end_year, m.note))
+                         m.end_year, m.note, names))
     return out
+
+
+# '1855 — Treaty of Shimoda signed', 'Oct. 19, 1956 — …': a chronology's line sums up, it does not describe first
+_CHRONOLOGY_ENTRY = re.compile(r"^[-–—•*\s]*(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2},\s+)?[12]\d{3}\s*(?::|[-–—]\s)")
+
+
+def described_later(events: list[Event]) -> list[Event]:
+    """The article's events without a name that a later paragraph describes: 'the Soviet-Japanese
+    declaration of 1956' in a question, then 'In 1956, the Soviet Union and Japan signed a declaration':
+    the happening is listed where it is described."""
+    def describes(later: Event, named: Event) -> bool:
+        return later.paragraph > named.paragraph and not later.names and later.date.startswith(named.date) \
+            and not _CHRONOLOGY_ENTRY.match(later.sentence) \
+            and any(re.search(rf"\b{re.escape(w)}", later.sentence, re.I) for w in named.names)
+    return [e for e in events if not (e.names and any(describes(f, e) for f in events))]
 
 
 MAX_SENTENCE = 800  # longer 'sentences' (lists, run-on text) are kept as the part around the date

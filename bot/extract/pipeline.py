@@ -9,7 +9,7 @@ from sentencex import get_sentence_boundaries
 
 from bot.extract.dates import DateContext, find_dates
 from bot.ingest.document import BODY, HEADING, Document, Paragraph
-from bot.extract.events import Event, sentence_events
+from bot.extract.events import Event, described_later, sentence_events
 from bot.extract.people import (Person, Registry, is_full_name, last_full_name, noun_phrase_before,
                                split_name_role, tokens)
 from bot.extract.turns import (NOT_SPEAKERS, Turn, continues_turn, dash_speech, find_turns, introduces_self,
@@ -319,6 +319,7 @@ def extract(doc: Document) -> Extraction:
             if not (p.kind == HEADING and is_title(sentence)) and not date_only:
                 out.events.extend(sentence_events(sentence, p.n, ctx, listed))
         carry = carry or _introduces(p.text, spans, registry)
+    out.events = described_later(out.events)
     quoted = {id(q.speaker) for q in out.quotes if q.speaker}
     out.people = [x for x in registry.people if id(x) in quoted or (x.is_person and x.role)]
     return out
