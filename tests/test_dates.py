@@ -102,6 +102,8 @@ def test_budget_years_are_no_dates():
     ("The impact of the decision, announced June 7 by Russia’s foreign ministry, is expected to be limited, "
      "sources said.", "2022-06-08", [("2022-06-07", "day")]),
     ("The talks, held on March 3, will resume in the autumn.", "2024-03-12", [("2024-03-03", "day")]),
+    ("The ambassador recalled that on October 16, the ministers also held a phone conversation and agreed to"
+     " continue discussing relations.", "2020-11-18", [("2020-10-16", "day")]),
     # a planning participle does not
     ("The talks are scheduled June 20 and will be held in Tokyo.", "2024-06-25", [("2025-06-20", "day")]),
     ("Kishida will visit Moscow on June 7.", "2022-06-08", [("2023-06-07", "day")]),

@@ -122,6 +122,8 @@ def test_a_happening_is_listed_once_per_article():
     other = sentence_events("In 1956 Japan also joined the United Nations.", 6, ctx, listed)
     assert [e.date for e in first] == ["1956"] and again == [] and [e.date for e in other] == ["1956"]
     assert sentence_events("The 1956 Cairo Conference never happened.", 7, ctx, listed)  # other words: another one
+    # a document of that year named by its kind alone is the one listed
+    assert sentence_events('Putin stated "the 1956 agreement refers to two islands."', 8, ctx, listed) == []
 
 
 def test_a_year_less_day_already_listed_is_that_happening_again():

@@ -185,6 +185,9 @@ def speakers(text: str, author: str | None = None) -> list[str | None]:
     ('"A township has been deployed on the island," the press service of the Pacific Fleet also said. Technical'
      ' posts have been installed. "The personnel proceeded to carry out its duties," the message also said. "All'
      ' is ready," it said.', ["press service of the Pacific Fleet"] * 3),
+    # closed with an opening mark
+    ("“We are coordinating with Russia so that fishing can be resumed as soon as possible,“ Kamikawa said.",
+     ["Kamikawa"]),
     # an epigraph credited after a dash
     ("“Northern territories (Kuril Islands) are territories to which the sovereignty of our country extends.”-"
      " Yoshimasa Hayashi, Japanese Foreign Minister[1].", ["Yoshimasa Hayashi"]),

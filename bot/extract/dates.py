@@ -274,7 +274,7 @@ class DateContext:
 
 _PAST_FORMS = lexicon.words("past_forms")
 _PLANNING = lexicon.words("planning_participles")
-_VERB_BEFORE = re.compile(r"([A-Za-z]+)\s+(?:on\s+|in\s+)?$")
+_VERB_BEFORE = re.compile(r"([A-Za-z]+)\s+(?:that\s+)?(?:on\s+|in\s+)?$")  # 'recalled that on October 16
 _VERB_AFTER = re.compile(r"\s+([a-z]+)\b")
 
 

@@ -126,6 +126,9 @@ def veto(sentence: str, mention: DateMention) -> str | None:
 _FUNCTION_WORDS = lexicon.words("function_words")
 # 'the Declaration of 1956', 'the declaration of 1956': a document's name; not 'the spring of 1956'
 _NAMED_OF = re.compile(rf"\b([A-Z][\w-]+|(?i:{lexicon.alternation('document_words')}))\s+of\s+$")
+_DOCUMENT_WORD = re.compile(rf"\b(?i:{lexicon.alternation('document_words')})\b")
+_GENERIC_DOCUMENT = re.compile(rf"\s+(?:{lexicon.alternation('document_words')})\b")  # lower case: no name of its own
+_GENERIC_DOCUMENT_OF = re.compile(rf"\bthe\s+(?:{lexicon.alternation('document_words')})\s+of\s+$")
 _DETERMINED = re.compile(r"(?:\b(?i:the|a|an|its|their|this|that|his|her|our)|[A-Z][\w-]*['’]s)\s+$")
 
 
@@ -149,7 +152,12 @@ def _names_listed(sentence: str, m: DateMention, listed: dict[tuple[str, str], s
     Declaration' after 'a 1941 neutrality pact' is another happening."""
     first = listed.get((m.date, m.granularity))
     words = _named_words(sentence, m)
-    return first is not None and bool(words) and any(re.search(rf"\b{re.escape(w)}", first, re.I) for w in words)
+    if first is None or not words:
+        return False
+    # 'the 1956 agreement', a document of that year named by its kind alone, after 'the Joint Declaration of 1956'
+    generic = _GENERIC_DOCUMENT.match(sentence, m.end) or _GENERIC_DOCUMENT_OF.search(sentence, 0, m.start)
+    return any(re.search(rf"\b{re.escape(w)}", first, re.I) for w in words) \
+        or bool(generic and _DOCUMENT_WORD.search(first))
 
 
 def _day_again(m: DateMention, listed: dict[tuple[str, str], str]) -> bool:

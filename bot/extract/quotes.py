@@ -83,10 +83,11 @@ _SINGLE_QUOTED = re.compile(rf"(?:(?<=^)|(?<=[\s(\[—–-]))'([A-Z](?:[^'\n]|(?
                             r"(?![\w'])")
 
 
-# „…“ (German), “…”, "…", «…», “…" (opened curly, closed straight), and ``…``, ``…'', ″…″ or ''…''
-# as old wire archives print them
-_PAIRED = re.compile(r"„([^„“”]*)[“”]|“([^“”]*)”|“([^“”\"]*)\"(?![^“]*”)|(?<!`)\"([^\"]*)\"|«([^«»]*)»|"
-                     r"``([^`\"“”]*?)(?:``|'')|″([^″]*)″|(?<![\w'])''(?=\S)([^'\"“”]*?\S)''(?!\w)")
+# „…“ (German), “…”, "…", «…», “…" (opened curly, closed straight), “…,“ Kamikawa said (closed with an
+# opening mark), and ``…``, ``…'', ″…″ or ''…'' as old wire archives print them
+_PAIRED = re.compile(r"„([^„“”]*)[“”]|“([^“”]*)”|“([^“”\"]*)\"(?![^“]*”)|"
+                     r"“([^“”\"]*[,.!?…])“(?=\s+[a-z]|\s+[A-Z]\w+\s+[a-z])|(?<!`)\"([^\"]*)\"|«([^«»]*)»|``([^`\"“”]*?)(?:``|'')|″([^″]*)″|"
+                     r"(?<![\w'])''(?=\S)([^'\"“”]*?\S)''(?!\w)")
 _CLOSING_SINGLE = re.compile(r"’(?![A-Za-z])")  # an apostrophe has a letter after it
 _LEADING_CLOSE = re.compile(r"^([^\"“”]*?[\w.,!?…])\"(?=[\s,.;]|$)")
 
@@ -102,7 +103,7 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
         spans.append((0, lead.end(1)))
         start = lead.end()
     for m in _PAIRED.finditer(text, start):
-        g = next(i for i in range(1, 9) if m.group(i) is not None)
+        g = next(i for i in range(1, 10) if m.group(i) is not None)
         spans.append((m.start(g), m.end(g)))
     # a quotation that goes on into the next paragraph is left open at the end of this one
     tail = re.search(r"“([^“”]*)$", text) or (re.search(r"\"([^\"]*)$", text) if text[start:].count('"') % 2 else None)
