@@ -237,6 +237,9 @@ def test_a_heading_that_is_only_a_quotation_titles_a_section(tmp_path):
      ["The islands are subject to the Japan-U.S. security treaty and more.", "It was signed."]),
     ("He met approx. five envoys. They left.", ["He met approx. five envoys.", "They left."]),
     ("Dr. S. V. Lavrov spoke. Peskov agreed.", ["Dr. S. V. Lavrov spoke.", "Peskov agreed."]),
+    # a chronology entry's year label belongs to the sentence it dates
+    ("1855. Russia and Japan signed the Treaty of Shimoda. The border ran between Iturup and Urup.",
+     ["1855. Russia and Japan signed the Treaty of Shimoda.", "The border ran between Iturup and Urup."]),
 ])
 def test_sentences_are_not_cut_inside_an_initialism_or_before_a_lower_case_word(text, expected):
     assert [text[s:e] for s, e in sentence_spans(text)] == expected

@@ -57,9 +57,12 @@ _CUT_INITIALISM = re.compile(r"(?<=[-.])[A-Z]\.$")
 _STRAY_OPENING = re.compile(r"“(?=[^”]*“)")
 
 
+_YEAR_LABEL = re.compile(r"[12]\d{3}\.")  # a chronology entry's year, a 'sentence' of its own to the segmenter
+
+
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of each sentence, white space trimmed (Wikimedia's sentencex segmenter). A cut
-    before a lower-case word or inside an initialism is no sentence end."""
+    before a lower-case word, inside an initialism or after a chronology's year label is no sentence end."""
     spans: list[tuple[int, int]] = []
     for b in get_sentence_boundaries("en", _STRAY_OPENING.sub(" ", text)):
         start, end = b["start_index"], b["end_index"]
@@ -69,7 +72,8 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
             end -= 1
         if start >= end:
             continue
-        if spans and (text[start].islower() or _CUT_INITIALISM.search(text, spans[-1][0], spans[-1][1])):
+        label = spans and _YEAR_LABEL.fullmatch(text, spans[-1][0], spans[-1][1])  # '1855. Russia and Japan signed'
+        if spans and (text[start].islower() or label or _CUT_INITIALISM.search(text, spans[-1][0], spans[-1][1])):
             spans[-1] = (spans[-1][0], end)
         else:
             spans.append((start, end))
