@@ -30,6 +30,14 @@ def test_seed_metadata_and_boilerplate():
     assert doc.author == "Emrah Kaya"
 
 
+def test_video_widgets_and_a_byline_of_two_are_site_furniture():
+    text = ("Boats released\nBy Kenji Morimoto and Yelena Sorokina\nSTORY CONTINUES BELOW THESE VIDEOS\n"
+            "Watch on YouTube: \"Exploring Toridori: A New Hotspot\"\nRussia released the boats.\n")
+    doc = parse_document("v.txt", text, "0")
+    assert [p.kind for p in doc.paragraphs] == ["title", BOILERPLATE, BOILERPLATE, BOILERPLATE, "body"]
+    assert doc.author == "Kenji Morimoto"
+
+
 def test_a_photograph_s_caption_is_site_furniture():
     text = "The rally\nPhotograph of the Prime Minister delivering an address at the 2012 National Rally\nHe spoke.\n"
     assert [p.kind for p in parse_document("c.txt", text, "0").paragraphs] == ["title", BOILERPLATE, "body"]

@@ -185,6 +185,11 @@ def speakers(text: str, author: str | None = None) -> list[str | None]:
     ('"A township has been deployed on the island," the press service of the Pacific Fleet also said. Technical'
      ' posts have been installed. "The personnel proceeded to carry out its duties," the message also said. "All'
      ' is ready," it said.', ["press service of the Pacific Fleet"] * 3),
+    # 'he' after a clause whose subject is a person: that person
+    ('One sleety day in Moscow last week, as ailing Japanese Premier Hatoyama climbed into a Soviet limousine, he'
+     ' asked the Russian chauffeur: "Is the weather a bad omen for the talks?"', ["Hatoyama"]),
+    # a weekday is never a name ('Friday In Moscow' as a headline)
+    ('Friday In Moscow. As the talks began, he asked: "Is the weather a bad omen for the talks?"', [None]),
     # closed with an opening mark
     ("“We are coordinating with Russia so that fishing can be resumed as soon as possible,“ Kamikawa said.",
      ["Kamikawa"]),
@@ -208,6 +213,13 @@ def test_i_is_the_author_when_the_page_names_one():
     text = 'I remember telling a Diet committee, "If we let this moment pass, we may wait a generation."'
     assert speakers(text, author="Masaru Ikegami") == ["Masaru Ikegami"]
     assert speakers(text) == [None]
+
+
+def test_a_piece_named_by_its_outlet_speaks_when_introduced_with_a_colon():
+    text = ("Sanctions\nGessler drew my attention to a CNBC article of March 31, 2022.\nThat article reported:\n"
+            "“Japanese Prime Minister Fumio Kishida’s announcement that he would not abandon the project was decided"
+            " weeks ago.\nFor more than a decade, energy-poor Japan has tapped Russian gas.”\n")
+    assert speakers(text) == ["CNBC article", "CNBC article"]
 
 
 def test_a_document_introduced_with_a_colon_speaks_in_the_next_paragraph():

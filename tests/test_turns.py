@@ -43,6 +43,8 @@ def test_an_unnamed_question_is_nobody_s_quote(paragraph):
     "Month: The Treaty of Shimoda",
     # a field whose value is a number is no one's words
     "Story Code : 901345",
+    # a headline's kicker, in Title Case with no sentence end
+    "Exploring Toridori: A New Culinary Hotspot at Queen's Marquee | SaltWire",
 ])
 def test_other_colons_are_no_turns(paragraph):
     assert read_turn(paragraph) is None

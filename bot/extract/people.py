@@ -32,6 +32,9 @@ _AGED_NAME = re.compile(r"\b([A-Z][\w’'-]+(?:\s+[A-Z][\w’'.-]+){1,2}),\s+\d{
 _FULL_NAME = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z’'-]+){1,2}\b(?!\s+[A-Z])")
 # adjectives and compass words that begin place names ('Soviet Union', 'North Korea'), not people's
 _NOT_NAME = re.compile(r"(?:ese|ern|ic|ish)$|^(?:North|South|East|West|Soviet|Russian|Korean|Pacific|Cold|United)$")
+_OUTLET_PIECE = re.compile(rf"\b(?:a|an|the)\s+(?P<outlet>[A-Z][\w&'-]+)\s+"
+                           rf"(?P<piece>{lexicon.alternation('report_nouns')})\b")
+_NEVER_NAMES = lexicon.words("weekdays") | (lexicon.words("function_words") - CONNECTIVES)  # 'Friday In Moscow'
 _INITIALS = re.compile(r"(?:[A-Z][a-z]?\.){1,3}")  # 'D.J.', 'F.', 'M.Yu.'
 _LEADING_INITIALS = re.compile(r"(?:[A-Z][a-z]?\.){2,3}")  # 'S.V. Lavrov': a name starts here
 
@@ -50,6 +53,8 @@ def _is_name_token(tok: str) -> bool:
         return False
     if _INITIALS.fullmatch(tok):  # 'James D.J. Brown', 'John F. Kennedy'
         return True
+    if low in _NEVER_NAMES:
+        return False
     return (tok[:1].isupper() and low not in ROLE_WORDS and low not in ORG_WORDS and low not in _PLACE_WORDS
             and not (tok.isupper() and len(tok) > 1 and not tok.endswith(".")) and "." not in tok[:-1]
             and len(tok) > 1)
@@ -121,7 +126,7 @@ def noun_phrase_before(words: list[str]) -> str | None:
 
 _VERB_FORM = re.compile(r"^(?:Having|Being)$")
 _WHEN_AFTER_SUBJECT = re.compile(r"(?<=\S)\s+(?:(?:last|this|next)\s+(?:week|month|year)|yesterday|today|tonight|"
-                                 r"on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))$", re.I)
+                                 rf"on\s+(?:{lexicon.alternation('weekdays')}))$", re.I)
 _PERSON_ROLES = lexicon.words("speaker_nouns") - ORG_WORDS  # 'official', 'spokesman': heads that are people
 
 
@@ -368,8 +373,12 @@ class Registry:
         return last if last and last.role and set(nation) <= set(fold(last.role).split()) else None
 
     def learn_mentions(self, sentence: str) -> None:
-        """Full names and roles from every 'Role Name' run in a sentence, speaking or not, and
-        people introduced with their age ('Hiroshi Suzuki, 88, …')."""
+        """Full names and roles from every 'Role Name' run in a sentence, speaking or not, people
+        introduced with their age ('Hiroshi Suzuki, 88, …'), and pieces named by their outlet ('a CNBC
+        article', which 'That article reported:' then quotes)."""
+        for m in _OUTLET_PIECE.finditer(sentence):
+            if m["outlet"].lower() not in OPENERS and not self._by_head_noun(m["piece"].lower(), False):
+                self.register(Person(f"{m['outlet']} {m['piece']}", None, {f"{m['outlet']} {m['piece']}"}, False))
         for m in _FULL_NAME.finditer(sentence, 1):  # not the sentence's first word: 'When Sergey …'
             words = m.group(0).split()
             key = fold(words[-1])

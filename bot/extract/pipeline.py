@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from sentencex import get_sentence_boundaries
 
+from bot.extract import lexicon
 from bot.extract.dates import DateContext, find_dates
 from bot.ingest.document import BODY, HEADING, Document, Paragraph
 from bot.extract.events import Event, described_later, sentence_events
@@ -115,7 +116,7 @@ def _header_speaker(p: Paragraph, registry: Registry) -> None:
 # '4:37 p.m.', '(AM)'
 _CLOCK = re.compile(r",?\s*\(?\b\d{1,2}(?::\d{2}\s*(?:[ap]\.?m\.?)?|\.\d{2}\s*[ap]\.?m\.?)\)?|\((?:AM|PM)\)", re.I)
 _DATE_LINE_WORDS = re.compile(r"^(?:published|updated|posted|modified|date|dated)\b[\s:,-]*|"
-                               r"^(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday),?\s*", re.I)
+                               rf"^(?:{lexicon.alternation('weekdays')}),?\s*", re.I)
 
 
 _INITIALISM = re.compile(r"\b(?:[A-Z]\.){2,}")
@@ -135,7 +136,9 @@ def _publication_line(p: Paragraph) -> str | None:
         return None
     rest = (text[:found[0].start] + text[found[0].end:]).strip(" ,.|–—-()")
     rest = _INITIALISM.sub("", rest)  # 'The Brookings Institution Washington, D.C. Tuesday,': names, no sentence
-    only_names = not re.search(r"[.!?]\s", rest) and not re.search(r"\b[a-z]+(?:ed|s)\b", rest)  # no sentence, no verb
+    # no sentence, no verb, not four lower-case words ('Gessler drew my attention to a CNBC article of …')
+    only_names = not re.search(r"[.!?]\s", rest) and not re.search(r"\b[a-z]+(?:ed|s)\b", rest) \
+        and len(re.findall(r"\b[a-z]+\b", rest)) < 4
     return found[0].date if labelled or only_names else None
 
 
@@ -258,11 +261,13 @@ def _introduces(text: str, spans: list[tuple[int, int]], registry: Registry) -> 
     last = text[s:e].rstrip(": ")
     # 'The ministry said that vice-minister Takeo Mori made the following points to the ambassador:'
     following = _MADE_THE_FOLLOWING.search(last)
+    reported = _REPORTED.search(last)  # 'That article reported:' (a report's 'reported' is seldom speech elsewhere)
     phrase = (following and noun_phrase_before(tokens(following["who"]))) or speech_subject(last) \
-        or document_worded(last)
+        or document_worded(last) or (reported and noun_phrase_before(tokens(reported["who"])))
     return registry.add(phrase) if phrase else None
 
 
+_REPORTED = re.compile(r"^(?P<who>[^,:;]{3,80}?)\s+reported$")
 _MADE_THE_FOLLOWING = re.compile(r"(?P<who>[^,:;]{3,120}?)\s+(?:made|gave|delivered|presented|conveyed|raised)\s+"
                                  r"the\s+following\b")
 

@@ -522,12 +522,19 @@ def find_speaker(pre: str, post: str, registry: Registry) -> Mention | None:
     return None
 
 
+_SUBORDINATE_SUBJECT = re.compile(r"(?:^|,\s*)(?i:as|when|after|while|before|once)\s+(?:[a-z]+\s+){0,2}"
+                                  r"(?P<np>(?:[A-Z][\w’'-]+\s+){1,4})[a-z][^,]*,\s*$")
+
+
 def _subject_of_pronoun(phrase: str, pre: str, registry: Registry) -> Person | None:
     """'Abe did not say whether …, but he agreed that "…"': 'he' is the person the sentence began with."""
     pronoun = phrase.lower()
     if pronoun not in ("he", "she"):
         return None
-    subject = sentence_subject(pre)
+    # 'as ailing Japanese Premier Hatoyama climbed into a limousine, he asked': the clause's subject
+    cut = [m.start() + 1 for m in re.finditer(rf",\s+{pronoun}\b", pre, re.I)]
+    clause = _SUBORDINATE_SUBJECT.search(pre[:cut[-1]]) if cut else None
+    subject = noun_phrase_after(tokens(clause["np"])) if clause else sentence_subject(pre)
     if not subject or subject.lower() in PRONOUNS:
         return None
     name = split_name_role(subject)[0]

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from bot.extract import lexicon
 from bot.extract.people import CONNECTIVES, ROLE_WORDS, split_name_role
+from bot.extract.quotes import is_title
 from bot.text import fold
 
 # 'Label: text' — a label is short, starts with a capital or a dash and holds no quotation marks
@@ -94,6 +95,8 @@ def read_turn(text: str) -> Turn | None:
     label, rest = _readable(m.group("label").strip()), _DASH.sub("", m.group("rest") or "").strip()
     if rest and not re.search(r"[^\W\d_]", rest):
         return None  # 'Story Code : 901345': a field, no one's words
+    if rest and is_title(rest) and not re.search(r"[.!?…\"”]$", rest):
+        return None  # 'Exploring Toridori: A New Culinary Hotspot at Queen's Marquee | SaltWire': a headline
     head = label.split()[0].strip("().,").lower()
     if len(label.split()) == 1:
         head = head.rstrip("0123456789") or head  # 'Q1:' / 'A1:' number their question and answer

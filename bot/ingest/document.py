@@ -22,7 +22,8 @@ _BOILERPLATE = re.compile(
     r"share(?: this)?(?: (?:article|post))?|tweet|print|email|subscribe\b|read more|tags?:|comments?\b|"
     r"this (?:post|article|page) is also available in\b|also available in\b|advertisement|"
     r"(?:pic|photo|image|picture)s?\s*(?:courtesy|credit|source)|\(?photo:|(?:photograph|photo|picture|image) of\b|"
-    r"insightful and analytical|"
+    r"insightful and analytical|watch on youtube\b|story continues below\b|web notifications$|activate notifications|"
+    r"already a member\b|register (?:now|today)\b|"
     r"(?:this|the) (?:article|piece|post|commentary|essay|op-ed|story|interview) (?:was|is|has been) "
     r"(?:first |originally )?(?:published|posted|written)|(?:this|the) (?:story|article|report) has been "
     r"(?:corrected|updated|amended)|correction:|editor.s note|"
@@ -38,8 +39,8 @@ _ORG_WORD = (r"Institute|Institution|Center|Centre|Foundation|Council|Agency|Uni
 _ORG = rf"(?:the\s+)?((?:[A-Z][\w&'.-]*\s+(?:(?:of|for|and|on)\s+)?){{0,7}}(?:{_ORG_WORD})\b|[A-Z]{{3,}}\b)"
 _DISCLAIMER_ORG = re.compile(rf"(?:position|views?|opinions?|stance|policy) of {_ORG}")
 _MASTHEAD_ORG = re.compile(rf"^((?:[A-Z][\w&'.-]*\s+(?:(?:of|for|and|on)\s+)?){{0,6}}(?:{_ORG_WORD}))\b")
-_BYLINE = re.compile(r"^(?:by|written by|author:)\s+([A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){1,3})(?:,\s*[^,]{2,60})?$",
-                     re.I)
+_BYLINE = re.compile(r"^(?:by|written by|author:)\s+([A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){1,3})"
+                     r"(?:\s+and\s+[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){1,3})?(?:,\s*[^,]{2,60})?$", re.I)
 _NAME_LINE = re.compile(r"^(?:(?:Dr|Prof|Mr|Mrs|Ms)\.?\s+)?([A-Z][\w'-]+(?:\s+[A-Z][\w'-]+){1,2})$")
 
 
