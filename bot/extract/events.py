@@ -113,8 +113,8 @@ VETOES: list[tuple[str, Callable[[str, DateMention], bool]]] = [
                                r"\bfrom\s+(?:some\s+|about\s+|around\s+|nearly\s+|almost\s+|over\s+)?[\d,.]+\s+"
                                r"(?:[a-z]+\s+){0,2}in")),  # 'rose from 8,000 in 1943', 'down from some 7,000 in 1992'
     ("statistic", lambda s, m: bool(_FIGURE.search(s))),
-    # 'a quota of 2,050 tons … for 2022': the year a figure is for
-    ("figure's period", lambda s, m: _for(s, m) and bool(_AMOUNT.search(s))),
+    # 'a quota of 2,050 tons … for 2022', 'a development programme for 2016-2025': the period a figure or plan is for
+    ("period", lambda s, m: _for(s, m) and (bool(_AMOUNT.search(s)) or m.end_year is not None)),
 ]
 
 
