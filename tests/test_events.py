@@ -56,6 +56,10 @@ def events(sentence: str, published: str | None = None) -> list[str]:
     ("The two countries agreed on a quota of 2,050 tons within Japan's exclusive economic zone for 2022.", None, []),
     ("The agreement was signed for the first time in 1998.", None, ["1998/year"]),
     ("Russia has created a priority development area programme for the islands for 2016-2025.", None, []),
+    # the date of a piece that is cited
+    ("On April 17, 2022, Gessler drew my attention to a CNBC article of March 31, 2022.", None, ["2022-04-17/day"]),
+    # what a paper studies is no happening
+    ("This paper shall chart the history of the dispute, focusing on the period of 2000-2013.", None, []),
     # a year counted as the Nth of something marks it, like an anniversary
     ("The year 2011 is the 20th season of visa-free trips of citizens of Russia and Japan.", None, []),
     # an embedded post's credit line dates the post, no happening
@@ -85,7 +89,7 @@ def test_vetoes_have_names_in_one_order():
     assert [name for name, _ in VETOES] == ["published", "habitual", "anniversary", "citation", "embed", "reference",
                                             "deadline",
                                             "forecast", "plan", "comparison", "statistic",
-                                            "period"]
+                                            "period", "scope"]
 
 
 @pytest.mark.parametrize("sentence, published, expected", [

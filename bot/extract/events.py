@@ -96,7 +96,9 @@ _AMOUNT = re.compile(rf"\d[\d,.]*\s*(?:{lexicon.alternation('amount_units')})\b|
 _REFERENCE_LINE = re.compile(r"\bvol(?:ume)?s?\.\s*(?:\d|[IVX]+\b)|\bibid\b|\bop\.\s*cit\b|^\s*(?:see|cf\.)\s", re.I)
 
 VETOES: list[tuple[str, Callable[[str, DateMention], bool]]] = [
-    ("published", _cue_before(r"\b(?:published|posted|updated|modified)\s+(?:on|in)?")),  # when a report came out
+    # when a report came out: 'published on', 'a CNBC article of March 31, 2022'
+    ("published", _cue_before(rf"\b(?:published|posted|updated|modified)\s+(?:on|in)?|"
+                              rf"\b(?:{lexicon.alternation('report_nouns')})\s+(?:of|dated)")),
     ("habitual", lambda s, m: m.granularity != "year" and _habitual(s, m)),  # 'every Feb. 7', 'each year on 7 May'
     ("anniversary", lambda s, m: _marks(s, m) or _turns(s, m)),  # the day that marks one is no happening
     ("citation", _in_source_citation),
@@ -115,6 +117,8 @@ VETOES: list[tuple[str, Callable[[str, DateMention], bool]]] = [
     ("statistic", lambda s, m: bool(_FIGURE.search(s))),
     # 'a quota of 2,050 tons … for 2022', 'a development programme for 2016-2025': the period a figure or plan is for
     ("period", lambda s, m: _for(s, m) and (bool(_AMOUNT.search(s)) or m.end_year is not None)),
+    ("scope", _cue_before(r"\b(?:focus(?:ing|es|ed)?\s+on|cover(?:ing|s)?|examin(?:ing|es|e))\s+(?:the\s+)?"
+                          r"(?:period|years)(?:\s+(?:of|from|between))?")),  # 'focusing on the period of 2000-2013'
 ]
 
 
