@@ -113,6 +113,12 @@ def test_a_short_sentence_with_a_date_near_the_top_is_no_date_line(tmp_path):
     assert x.document.published is None and [e.date for e in x.events] == ["2022-03-31"]
 
 
+def test_a_chronology_entry_s_dated_heading_dates_its_happening(tmp_path):
+    x = _extract_text(tmp_path, "Created by Tom Horn on 29 Aug 2011, Last Update on 29 Aug 2011\n"
+                                "Kuril Islands Invaded - 18 Aug 1945\nSoviet troops occupy the Kuril islands.\n")
+    assert x.document.published is None and [(e.date, e.paragraph) for e in x.events] == [("1945-08-18", 2)]
+
+
 def test_think_tank_style_with_notes():
     x = _extract("heldout_thinktank.txt")
     assert x.document.author == "Anna Petrova"

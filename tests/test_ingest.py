@@ -38,6 +38,12 @@ def test_video_widgets_and_a_byline_of_two_are_site_furniture():
     assert doc.author == "Kenji Morimoto"
 
 
+def test_a_wire_photo_caption_is_site_furniture():
+    text = ("Fishermen wait\nSigns are displayed at Hanasaki Port April 12, 2022. Picture taken April 12, 2022.\n"
+            "The fishermen waited.\n")
+    assert [p.kind for p in parse_document("c.txt", text, "0").paragraphs] == ["title", BOILERPLATE, "body"]
+
+
 def test_a_photograph_s_caption_is_site_furniture():
     text = "The rally\nPhotograph of the Prime Minister delivering an address at the 2012 National Rally\nHe spoke.\n"
     assert [p.kind for p in parse_document("c.txt", text, "0").paragraphs] == ["title", BOILERPLATE, "body"]

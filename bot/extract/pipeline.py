@@ -122,6 +122,11 @@ _DATE_LINE_WORDS = re.compile(r"^(?:published|updated|posted|modified|date|dated
 _INITIALISM = re.compile(r"\b(?:[A-Z]\.){2,}")
 
 
+# 'Kuril Islands Invaded - 18 Aug 1945': a chronology entry's heading, dating the paragraph under it
+_DATED_ENTRY = re.compile(r"\s[-–—]\s*(?:\d{1,2}\s+[A-Z][a-z]{2,8}\.?\s+[12]\d{3}|"
+                          r"[A-Z][a-z]{2,8}\.?\s+\d{1,2},?\s+[12]\d{3})$")
+
+
 def _publication_line(p: Paragraph) -> str | None:
     """The date of a short line near the top that is no sentence but carries one full date
     ('February 7, 2023', 'Published: 2023-02-07', 'Example Institute | March 18, 2025')."""
@@ -139,7 +144,8 @@ def _publication_line(p: Paragraph) -> str | None:
     # no sentence, no verb, not four lower-case words ('Gessler drew my attention to a CNBC article of …')
     only_names = not re.search(r"[.!?]\s", rest) and not re.search(r"\b[a-z]+(?:ed|s)\b", rest) \
         and len(re.findall(r"\b[a-z]+\b", rest)) < 4
-    return found[0].date if labelled or only_names else None
+    entry = _DATED_ENTRY.search(p.text) and len(rest.split()) >= 3  # a chronology entry's heading, not the page's date
+    return found[0].date if labelled or (only_names and not entry) else None
 
 
 _WHEN = r"(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:st|nd|rd|th)?|\d{1,2}(?:st|nd|rd|th)?\s+[A-Z][a-z]{2,8}\.?)(?:,?\s+\d{4})?"
@@ -325,7 +331,7 @@ def extract(doc: Document) -> Extraction:
             if filed and filed[0] == p.n and s < filed[1]:
                 sentence = p.text[filed[1]:e]  # the dateline's own date is no event
             # a section title reports no happening, nor a line that is only a date (a listing's 'Dec 2, 2020')
-            if not (p.kind == HEADING and is_title(sentence)) and not date_only:
+            if not (p.kind == HEADING and is_title(sentence) and not _DATED_ENTRY.search(sentence)) and not date_only:
                 out.events.extend(sentence_events(sentence, p.n, ctx, listed))
         carry = carry or _introduces(p.text, spans, registry)
     out.events = described_later(out.events)

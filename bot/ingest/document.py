@@ -32,6 +32,7 @@ _BOILERPLATE = re.compile(
 _DISCLAIMER = re.compile(
     r"views expressed|do(?:es)? not (?:necessarily )?(?:reflect|represent)|all rights reserved|^©|"
     r"^copyright\b|is the author.s individual", re.I)
+_PHOTO_CAPTION = re.compile(r"\b(?:Picture|Photo|Photograph) taken\b")  # a caption's formula: 'Picture taken April 12'
 _PHOTO_CREDIT = re.compile(r"^©(?!.*\b[12]\d{3}\b)[^.!?]{2,60}$")  # a name or agency, no year: not the page's copyright
 _ORG_WORD = (r"Institute|Institution|Center|Centre|Foundation|Council|Agency|University|Forum|Society|"
              r"Association|Times|Post|News|Review|Journal|Herald|Tribune|Press|Daily|Gazette|Monitor|"
@@ -139,7 +140,7 @@ def _classify(lines: list[str]) -> list[Paragraph]:
         elif trailer or _BOILERPLATE.match(p.text) or _NOTES_HEADER.match(p.text) or _BYLINE.match(p.text):
             p.kind = BOILERPLATE
             trailer = trailer or bool(_NOTES_HEADER.match(p.text))
-        elif _PHOTO_CREDIT.match(p.text):
+        elif _PHOTO_CREDIT.match(p.text) or _PHOTO_CAPTION.search(p.text):
             p.kind = BOILERPLATE  # '© Yuri Smityuk/TASS' under a picture: the article goes on
         elif _DISCLAIMER.search(p.text) and len(p.text.split()) < 120:
             p.kind, trailer = BOILERPLATE, True
