@@ -51,6 +51,9 @@ def events(sentence: str, published: str | None = None) -> list[str]:
     ("The ministry said the project had been shelved this year.", "2022-06-08", ["2022/year"]),
     ("The report comes ahead of a key revision to the strategy later this year.", "2022-04-23", []),
     ("The foreign ministers agree to begin joint economic projects in earnest next year.", "2019-11-23", []),
+    # an 'anticipated' or 'upcoming' visit is still ahead
+    ("Prime Minister Abe's anticipated trip to St Petersburg and Moscow at the end of May 2018 has raised hopes.",
+     None, []),
     # a deadline after an infinitive; the year a figure is for
     ("Japan, Russia to sign peace treaty by 2000 (November 2, 1997)", None, ["1997-11-02/day"]),
     ("The two countries agreed on a quota of 2,050 tons within Japan's exclusive economic zone for 2022.", None, []),
@@ -88,7 +91,7 @@ def test_sentence_events(sentence, published, expected):
 def test_vetoes_have_names_in_one_order():
     assert [name for name, _ in VETOES] == ["published", "habitual", "anniversary", "citation", "embed", "reference",
                                             "deadline",
-                                            "forecast", "plan", "comparison", "statistic",
+                                            "forecast", "plan", "announced plan", "comparison", "statistic",
                                             "period", "scope"]
 
 

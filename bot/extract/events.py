@@ -93,6 +93,8 @@ _FIGURE = re.compile(r"\b(?:came|amounted|rose|rising|fell|falling|grew|growing|
                      r"more\s+than\s+)?[$¥€£]?\d", re.I)
 _for = _cue_before(r"\bfor(?:\s+the(?:\s+fiscal)?\s+(?:year|season))?")
 _AMOUNT = re.compile(rf"\d[\d,.]*\s*(?:{lexicon.alternation('amount_units')})\b|[$¥€£]\s?\d")
+_AHEAD = re.compile(r"\b(?:anticipated|upcoming|forthcoming)\s+(?:[\w-]+\s+){0,2}"
+                    r"(?:trip|visit|summit|talks|meeting|tour|election)\b", re.I)
 _REFERENCE_LINE = re.compile(r"\bvol(?:ume)?s?\.\s*(?:\d|[IVX]+\b)|\bibid\b|\bop\.\s*cit\b|^\s*(?:see|cf\.)\s", re.I)
 
 VETOES: list[tuple[str, Callable[[str, DateMention], bool]]] = [
@@ -111,6 +113,8 @@ VETOES: list[tuple[str, Callable[[str, DateMention], bool]]] = [
     # 'whether Japan will go ahead with the project this year': a plan for a year is no happening yet
     ("plan", lambda s, m: m.rule == "from_published" and (m.granularity == "year" and bool(PLANNED.search(s))
                                                           or _later(s, m))),  # 'ahead of a revision later this year'
+    # "Abe's anticipated trip to Moscow at the end of May 2018": a happening still ahead when written
+    ("announced plan", lambda s, m: bool(_AHEAD.search(s))),
     ("comparison", _cue_before(r"\b(?:than|compared\s+(?:with|to))(?:\s+in)?|\bfor\s+the\s+first\s+time\s+since|"
                                r"\bfrom\s+(?:some\s+|about\s+|around\s+|nearly\s+|almost\s+|over\s+)?[\d,.]+\s+"
                                r"(?:[a-z]+\s+){0,2}in")),  # 'rose from 8,000 in 1943', 'down from some 7,000 in 1992'
