@@ -477,7 +477,6 @@ def _described_by(pre: str) -> str | None:
     return m["by"].strip() if m else None
 
 
-# Tried in this order; the first that names someone wins. Transcript turns are read before these.
 _DASH_CREDIT = re.compile(r"^\s*[-–—]+\s*(?P<name>[A-Z][^,.;:“”\"\[]{2,60}?)(?:,\s*(?P<role>[^.;:“”\"\[]{3,80}))?"
                           r"\s*(?:\[\d+\])?\s*\.?\s*$")
 
@@ -492,6 +491,7 @@ def _dash_credit(pre: str, post: str) -> str | None:
     return f"{m['name'].strip()} ({role})" if any(w.lower() in ROLE_WORDS for w in role.split()) else m["name"].strip()
 
 
+# Tried in this order; the first that names someone wins. Transcript turns are read before these.
 STRATEGIES: list[tuple[str, Callable[[str, str, Registry], str | None]]] = [
     ("dash credit", lambda pre, post, r: _dash_credit(pre, post)),
     ("according to", lambda pre, post, r: _according_to_before(pre)),
