@@ -190,6 +190,11 @@ def speakers(text: str, author: str | None = None) -> list[str | None]:
      ' asked the Russian chauffeur: "Is the weather a bad omen for the talks?"', ["Hatoyama"]),
     # a weekday is never a name ('Friday In Moscow' as a headline)
     ('Friday In Moscow. As the talks began, he asked: "Is the weather a bad omen for the talks?"', [None]),
+    # one quotation inside another, in the same marks; a user the grammar cannot name is nobody, not the last speaker
+    ('“Unfortunately, Tokyo has adopted a policy of “freezing” payments under the agreement,” said Russian Foreign'
+     ' Ministry spokeswoman Maria Zakharova.\nSome Twitter users from Japan considered the step natural.\n'
+     '“It\'s our own fault!” wrote the user with nickname ‘rikihos.’',
+     ["Maria Zakharova", None]),
     # closed with an opening mark
     ("“We are coordinating with Russia so that fishing can be resumed as soon as possible,“ Kamikawa said.",
      ["Kamikawa"]),

@@ -59,6 +59,13 @@ RULES: list[DateRule] = [  # tried in this order; a later rule never takes words
     DateRule("dmy_dots", "year",  # day.month.year, as Russian and European documents write it
              re.compile(r"(?<![\d.])(?P<day>[0-3]?\d)\.(?P<mon>[01]?\d)\.(?P<year>[12]\d{3})\b(?!\.\d)"),
              (("On 12.04.2023 the deputy minister received him.", "2023-04-12/day"),)),
+    # '6/8/2018' is 6 August or 8 June: the weekday before it decides ('on Monday (6/8/2018)'), or a number
+    # above 12; else it is left undated
+    DateRule("numeric_slashes", "year", re.compile(
+        rf"(?:\b(?P<weekday>{lexicon.alternation('weekdays')})\s*\(?\s*)?(?<![\d/])(?P<a>[0-3]?\d)/(?P<b>[0-3]?\d)/"
+        r"(?P<year>[12]\d{3})\b(?!/)", re.I),
+             (("The protest was delivered on Monday (6/8/2018).", "2018-08-06/day"),
+              ("The report of 2/22/2013 came out.", "2013-02-22/day"), ("Filed 6/8/2018.", None))),
     DateRule("day_range", "year",
              re.compile(rf"\b(?:(?i:between|from)\s+)?{_DAY_SPAN}\s+(?:of\s+)?{MONTH},?\s+{YEAR}\b"),
              (("Drills ran between 13 and 17 June 2023.", "2023-06-13/day"),
@@ -309,6 +316,15 @@ def _is_citation(s: str, m: re.Match[str]) -> bool:
                           s[:m.start()]) and re.match(r"[a-z]?\s*(?:[,;:][^()]{0,40})?\)", s[m.end():]))
 
 
+def _slashed_day(year: int, a: int, b: int, weekday: str | None) -> tuple[int, int, int] | None:
+    """(year, month, day) of 'a/b/year': day first or month first, whichever alone is a date or falls on the
+    weekday the text names; None when both could be and nothing decides."""
+    days = {(year, mo, d) for d, mo in ((a, b), (b, a)) if _valid_day(year, mo, d)}
+    if weekday:
+        days = {x for x in days if calendar.day_name[dt.date(*x).weekday()].lower() == weekday.lower()}
+    return days.pop() if len(days) == 1 else None
+
+
 def _valid_day(year: int, month: int, day: int) -> bool:
     return 1 <= month <= 12 and 1 <= day <= calendar.monthrange(year, month)[1]
 
@@ -422,6 +438,9 @@ def _resolve(kind: str, m: re.Match[str], s: str, ctx: DateContext,
     text = m.group(0)
     qual = g.get("qual")
     note = f"qualifier: {qual}" if qual else None
+    if kind == "numeric_slashes":
+        found = _slashed_day(int(g["year"]), int(g["a"]), int(g["b"]), g.get("weekday"))
+        return DateMention(m.start(), m.end(), text, *_fmt(*found)) if found else None
     if kind in ("iso", "dmy_dots"):
         y, mo, d = int(g["year"]), int(g["mon"]), int(g["day"])
         return DateMention(m.start(), m.end(), text, *_fmt(y, mo, d)) if _valid_day(y, mo, d) else None

@@ -100,7 +100,8 @@ _REFERENCE_LINE = re.compile(r"\bvol(?:ume)?s?\.\s*(?:\d|[IVX]+\b)|\bibid\b|\bop
 VETOES: list[tuple[str, Callable[[str, DateMention], bool]]] = [
     # when a report came out: 'published on', 'a CNBC article of March 31, 2022'
     ("published", _cue_before(rf"\b(?:published|posted|updated|modified)\s+(?:on|in)?|"
-                              rf"\b(?:{lexicon.alternation('report_nouns')})\s+(?:of|dated)")),
+                              rf"\b(?:{lexicon.alternation('report_nouns')})\s+(?:of|dated)|"
+                              rf"\breporting\s+from\s+[A-Z][\w.]*\s+on(?:\s+(?:{lexicon.alternation('weekdays')}))?\s*\(?")),
     ("habitual", lambda s, m: m.granularity != "year" and _habitual(s, m)),  # 'every Feb. 7', 'each year on 7 May'
     ("anniversary", lambda s, m: _marks(s, m) or _turns(s, m)),  # the day that marks one is no happening
     ("citation", _in_source_citation),

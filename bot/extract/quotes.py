@@ -83,9 +83,11 @@ _SINGLE_QUOTED = re.compile(rf"(?:(?<=^)|(?<=[\s(\[—–-]))'([A-Z](?:[^'\n]|(?
                             r"(?![\w'])")
 
 
-# „…“ (German), “…”, "…", «…», “…" (opened curly, closed straight), “…,“ Kamikawa said (closed with an
-# opening mark), and ``…``, ``…'', ″…″ or ''…'' as old wire archives print them
-_PAIRED = re.compile(r"„([^„“”]*)[“”]|“([^“”]*)”|“([^“”\"]*)\"(?![^“]*”)|"
+# „…“ (German), “… “freezing” …,” said X (one quotation inside another, same marks), “…”, "…", «…», “…"
+# (opened curly, closed straight), “…,“ Kamikawa said (closed with an opening mark), and ``…``, ``…'', ″…″ or
+# ''…'' as old wire archives print them
+_PAIRED = re.compile(r"„([^„“”]*)[“”]|“([^“”]*“[^“”]*”[^“”]*)”(?=\s*(?:said|added|[A-Z]\w*\s+said|[a-z]+\s+said))|"
+                     r"“([^“”]*)”|“([^“”\"]*)\"(?![^“]*”)|"
                      r"“([^“”\"]*[,.!?…])“(?=\s+[a-z]|\s+[A-Z]\w+\s+[a-z])|(?<!`)\"([^\"]*)\"|«([^«»]*)»|``([^`\"“”]*?)(?:``|'')|″([^″]*)″|"
                      r"(?<![\w'])''(?=\S)([^'\"“”]*?\S)''(?!\w)")
 _CLOSING_SINGLE = re.compile(r"’(?![A-Za-z])")  # an apostrophe has a letter after it
@@ -103,7 +105,7 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
         spans.append((0, lead.end(1)))
         start = lead.end()
     for m in _PAIRED.finditer(text, start):
-        g = next(i for i in range(1, 10) if m.group(i) is not None)
+        g = next(i for i in range(1, 11) if m.group(i) is not None)
         spans.append((m.start(g), m.end(g)))
     # a quotation that goes on into the next paragraph is left open at the end of this one
     tail = re.search(r"“([^“”]*)$", text) or (re.search(r"\"([^\"]*)$", text) if text[start:].count('"') % 2 else None)
@@ -594,8 +596,11 @@ def attribute(text: str, start: int, end: int, sentence_start: int, paragraph_n:
     elif continuing is not None:
         speaker = continuing
     else:
-        # a quote that opens its sentence with no attribution continues the last speaker
-        speaker = registry.last_person if not pre.strip() else None
+        # a quote that opens its sentence with no attribution continues the last speaker; one given to someone
+        # the grammar cannot name ('“…” wrote the user with nickname ‘rikihos.’') is nobody's
+        words = [w for w in tokens(post)[:3] if w not in ",.;:"]
+        to_someone = len(words) > 1 and _is_speech(words, 0) and words[1].lower() in DETERMINERS
+        speaker = registry.last_person if not pre.strip() and not to_someone else None
     if speaker is None:  # quoted, but the article does not say by whom: kept when it reads as a sentence
         sentence_like = _words(inner) >= UNATTRIBUTED_MIN_WORDS or re.search(r"[.!?…]\W*$", inner.strip())
         return Quote(None, inner.strip(), paragraph_n) if sentence_like else None

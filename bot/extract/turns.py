@@ -62,8 +62,8 @@ def _is_label(label: str) -> bool:
     words = label.replace(",", " , ").split()
     if not words or len(words) > 26 or _SENTENCE_INSIDE.search(label):
         return False
-    head = words[0].strip("().").lower()
-    if head in NOT_SPEAKERS or head.isdigit():
+    head, last = words[0].strip("().").lower(), words[-1].strip("().").lower()
+    if head in NOT_SPEAKERS or head.isdigit() or last in NOT_SPEAKERS:  # 'Su-35. Photo: AP' credits a picture
         return False
     # a name or a title, with its appositive: capitals and small links only ('… Department of the MFA')
     outside = re.sub(r"\(.*?\)", "", label).replace(",", " ").split()
