@@ -63,6 +63,8 @@ def events(sentence: str, published: str | None = None) -> list[str]:
     ("On April 17, 2022, Gessler drew my attention to a CNBC article of March 31, 2022.", None, ["2022-04-17/day"]),
     ("Reporting from Reuters on Wednesday (08/08/2018), the protest was delivered by Suga on Monday (6/8/2018).",
      None, ["2018-08-06/day"]),
+    ('[Information provided by "The Oakland Tribune" Sept. 2-9, 1951] The conference was held in San Francisco'
+     ' September 4-8, 1951.', None, ["1951-09-04/day"]),
     # what a paper studies is no happening
     ("This paper shall chart the history of the dispute, focusing on the period of 2000-2013.", None, []),
     # a year counted as the Nth of something marks it, like an anniversary

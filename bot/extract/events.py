@@ -66,11 +66,17 @@ _turns = _cue_before(r"\bturns?\s+\d{1,3}\s+(?:on|in)?")
 
 
 def _in_source_citation(s: str, m: DateMention) -> bool:
-    """'(Harbour Gazette, 3 Mar 2021)', '(Minister X, press conference, 14 July 2020)': where a
-    statement was made or printed, given in parentheses after it."""
+    """'(Harbour Gazette, 3 Mar 2021)', '(Minister X, press conference, 14 July 2020)', '[Information provided by
+    "The Oakland Tribune" Sept. 2-9, 1951]': where a statement was made or printed, in brackets."""
     opened = s.rfind("(", 0, m.start)
-    return opened > s.rfind(")", 0, m.start) and "," in s[opened:m.start] \
-        and bool(re.match(r"\s*[.,;]?\s*\)", s[m.end:]))
+    if opened > s.rfind(")", 0, m.start) and "," in s[opened:m.start] and re.match(r"\s*[.,;]?\s*\)", s[m.end:]):
+        return True
+    square = s.rfind("[", 0, m.start)
+    return square > s.rfind("]", 0, m.start) and bool(_CREDITED.search(s, square, m.start)) \
+        and bool(re.match(r"\s*[.,;]?\s*\]", s[m.end:]))
+
+
+_CREDITED = re.compile(r"\b(?i:provided\s+by|source|courtesy\s+of|from)\b")
 
 
 _habitual = _cue_before(r"\b(?:every|each)(?:\s+year)?(?:\s+(?:in|at)\s+[A-Z][\w-]+)?(?:\s+(?:on|in))?|"
