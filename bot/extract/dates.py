@@ -61,9 +61,8 @@ RULES: list[DateRule] = [  # tried in this order; a later rule never takes words
              (("On 12.04.2023 the deputy minister received him.", "2023-04-12/day"),)),
     # '6/8/2018' is 6 August or 8 June: the weekday before it decides ('on Monday (6/8/2018)'), or a number
     # above 12; else it is left undated
-    DateRule("numeric_slashes", "year", re.compile(
-        rf"(?:\b(?P<weekday>{lexicon.alternation('weekdays')})\s*\(?\s*)?(?<![\d/])(?P<a>[0-3]?\d)/(?P<b>[0-3]?\d)/"
-        r"(?P<year>[12]\d{3})\b(?!/)", re.I),
+    DateRule("numeric_slashes", "year",
+             re.compile(r"(?<![\d/])(?P<a>[0-3]?\d)/(?P<b>[0-3]?\d)/(?P<year>[12]\d{3})\b(?!/)"),
              (("The protest was delivered on Monday (6/8/2018).", "2018-08-06/day"),
               ("The report of 2/22/2013 came out.", "2013-02-22/day"), ("Filed 6/8/2018.", None))),
     DateRule("day_range", "year",
@@ -316,6 +315,9 @@ def _is_citation(s: str, m: re.Match[str]) -> bool:
                           s[:m.start()]) and re.match(r"[a-z]?\s*(?:[,;:][^()]{0,40})?\)", s[m.end():]))
 
 
+_WEEKDAY_BEFORE = re.compile(rf"\b({lexicon.alternation('weekdays')})\s*\(?\s*$", re.I)
+
+
 def _slashed_day(year: int, a: int, b: int, weekday: str | None) -> tuple[int, int, int] | None:
     """(year, month, day) of 'a/b/year': day first or month first, whichever alone is a date or falls on the
     weekday the text names; None when both could be and nothing decides."""
@@ -439,7 +441,8 @@ def _resolve(kind: str, m: re.Match[str], s: str, ctx: DateContext,
     qual = g.get("qual")
     note = f"qualifier: {qual}" if qual else None
     if kind == "numeric_slashes":
-        found = _slashed_day(int(g["year"]), int(g["a"]), int(g["b"]), g.get("weekday"))
+        weekday = _WEEKDAY_BEFORE.search(m.string, max(0, m.start() - 16), m.start())
+        found = _slashed_day(int(g["year"]), int(g["a"]), int(g["b"]), weekday and weekday[1])
         return DateMention(m.start(), m.end(), text, *_fmt(*found)) if found else None
     if kind in ("iso", "dmy_dots"):
         y, mo, d = int(g["year"]), int(g["mon"]), int(g["day"])
