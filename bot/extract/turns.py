@@ -18,6 +18,7 @@ from bot.text import fold
 # 'Label: text' — a label is short, starts with a capital or a dash and holds no quotation marks
 _LABELLED = re.compile(r"^[-–—•\s]*(?P<label>[A-Z][^:“”\"«»?!;/]{0,160}?)\s*:(?:\s*(?P<rest>\S.*)|\s*$)")
 _SENTENCE_INSIDE = re.compile(r"[a-z]{3,}[.!?]\s+[A-Z]")
+_ADDRESS = re.compile(r"(?:https?://)?(?:[\w-]+\.)+[a-z]{2,}(?:/\S*)?")  # a web address alone
 _DASH = re.compile(r"^[-–—]\s+")
 QUESTION_LABELS = lexicon.words("question_labels")
 ANSWER_LABELS = lexicon.words("answer_labels")
@@ -93,8 +94,8 @@ def read_turn(text: str) -> Turn | None:
     if not m or not _is_label(m.group("label")):
         return None
     label, rest = _readable(m.group("label").strip()), _DASH.sub("", m.group("rest") or "").strip()
-    if rest and not re.search(r"[^\W\d_]", rest):
-        return None  # 'Story Code : 901345': a field, no one's words
+    if rest and (not re.search(r"[^\W\d_]", rest) or _ADDRESS.fullmatch(rest)):
+        return None  # 'Story Code : 901345', 'Original: www.toutiao.com/article/…': a field, no one's words
     if rest and is_title(rest) and not re.search(r"[.!?…\"”]$", rest):
         return None  # 'Exploring Toridori: A New Culinary Hotspot at Queen's Marquee | SaltWire': a headline
     head = label.split()[0].strip("().,").lower()
