@@ -119,6 +119,18 @@ def test_a_chronology_entry_s_dated_heading_dates_its_happening(tmp_path):
     assert x.document.published is None and [(e.date, e.paragraph) for e in x.events] == [("1945-08-18", 2)]
 
 
+def test_the_store_s_date_and_an_agency_s_dateline_are_both_no_events(tmp_path):
+    x = _extract_text(tmp_path, " date 2022-10-08 Exxon has been trying to exit since March, after sanctions.\n"
+                                "MOSCOW, Oct 8 — Putin yesterday signed a decree on Sakhalin-1.\n")
+    assert x.document.published == "2022-10-08" and [(e.date, e.paragraph) for e in x.events] == [("2022-03", 1)]
+
+
+def test_a_date_line_with_its_clock_fused_to_a_section_name_is_no_event(tmp_path):
+    x = _extract_text(tmp_path, "Russian sovereignty over the Kuriles\n19 января 2012, 22:21Общество\n"
+                                "Lavrov spoke in Moscow.\n")
+    assert x.events == []
+
+
 def test_think_tank_style_with_notes():
     x = _extract("heldout_thinktank.txt")
     assert x.document.author == "Anna Petrova"

@@ -47,6 +47,8 @@ def test_an_unnamed_question_is_nobody_s_quote(paragraph):
     "Exploring Toridori: A New Culinary Hotspot at Queen's Marquee | SaltWire",
     # a picture's credit after its caption; a source's address
     "Su-35. Photo: AP", "Original: www.toutiao.com/article/1847432054116364/", "Read more: https://example.org/a/1",
+    # a list's item
+    "  • Government Officials: Participate in national rallies and events.",
 ])
 def test_other_colons_are_no_turns(paragraph):
     assert read_turn(paragraph) is None

@@ -131,7 +131,7 @@ def _publication_line(p: Paragraph) -> str | None:
     """The date of a short line near the top that is no sentence but carries one full date
     ('February 7, 2023', 'Published: 2023-02-07', 'Example Institute | March 18, 2025')."""
     labelled = p.text.lower().startswith(("date:", "published", "posted", "updated", "modified"))
-    text = _CLOCK.sub("", _DATE_LINE_WORDS.sub("", p.text.strip())).strip(" .")
+    text = _CLOCK.sub(" ", _DATE_LINE_WORDS.sub("", p.text.strip())).strip(" .")
     if p.kind not in ("heading", "body") or not labelled and (len(text) > 80 or len(text.split()) > 12):
         return None
     found = find_dates(text, DateContext())
@@ -164,9 +164,11 @@ DATELINES = [  # the place in capitals, the agency and when the report was filed
 ]
 
 
-def _dateline(doc: Document) -> tuple[int, int] | None:
-    """(paragraph, end) of a news dateline near the top. Its date is when the report was filed, not
-    an event; with a year it dates the article."""
+def _dateline(doc: Document) -> dict[int, int]:
+    """Paragraph -> end of a news dateline near the top, and of the store's date before the text (' date
+    2022-10-08 Exxon has been …', an agency's dateline may follow). Its date is when the report was filed,
+    not an event; with a year it dates the article."""
+    cuts: dict[int, int] = {}
     for p in doc.paragraphs[:5]:
         m = next((m for rx in DATELINES if (m := rx.match(p.text))), None)
         # 'date 2025-08-08 MOSCOW, August 8. /TASS/. …': the page's date, then the agency's dateline
@@ -175,10 +177,12 @@ def _dateline(doc: Document) -> tuple[int, int] | None:
             found = find_dates(m["when"], DateContext()) if m.groupdict().get("when") else []
             if found and found[0].granularity == "day" and not doc.published:
                 doc.published = found[0].date
-            if m.re is DATELINES[-1] and then is None and len(p.text) - m.end() < 20:
-                continue  # ' date 2023-01-23 World': a date line; 'MOSCOW, January 23 – RIA Novosti.' may follow
-            return p.n, m.end() + (then.end() if then else 0)
-    return None
+            if m.re is DATELINES[-1] and then is None:
+                if len(p.text) - m.end() >= 20:  # ' date 2023-01-23 World' is a date line of its own
+                    cuts[p.n] = m.end()
+                continue  # 'MOSCOW, January 23 – RIA Novosti.' may follow
+            return cuts | {p.n: m.end() + (then.end() if then else 0)}
+    return cuts
 
 
 def _turn_speaker(turn: Turn, registry: Registry, quotes: list[Quote], parts: dict[str, Person],
@@ -291,7 +295,7 @@ def extract(doc: Document) -> Extraction:
     filed = _dateline(doc)
     ctx = DateContext(doc.published)
     content = [p for p in doc.paragraphs if p.is_content and p.n not in date_lines]
-    turns = find_turns([p.text[filed[1]:] if filed and filed[0] == p.n else p.text for p in content])
+    turns = find_turns([p.text[filed.get(p.n, 0):] for p in content])
     turn_of = {content[i].n: t for i, t in turns.items()}
     unmarked = {content[i].n: end for i, end in continued_quotations([p.text for p in content]).items()}
     speaking: tuple[Turn, Person] | None = None  # whose turn it is, in a transcript
@@ -328,8 +332,8 @@ def extract(doc: Document) -> Extraction:
                     out.quotes.append(quote)
                     continuing = quote.speaker
                     carry = quote.speaker if qe == len(p.text) else None  # left open: it goes on
-            if filed and filed[0] == p.n and s < filed[1]:
-                sentence = p.text[filed[1]:e]  # the dateline's own date is no event
+            if s < filed.get(p.n, 0):
+                sentence = p.text[filed[p.n]:e]  # the dateline's own date is no event
             # a section title reports no happening, nor a line that is only a date (a listing's 'Dec 2, 2020')
             if not (p.kind == HEADING and is_title(sentence) and not _DATED_ENTRY.search(sentence)) and not date_only:
                 out.events.extend(sentence_events(sentence, p.n, ctx, listed))

@@ -18,6 +18,7 @@ from bot.text import fold
 # 'Label: text' — a label is short, starts with a capital or a dash and holds no quotation marks
 _LABELLED = re.compile(r"^[-–—•\s]*(?P<label>[A-Z][^:“”\"«»?!;/]{0,160}?)\s*:(?:\s*(?P<rest>\S.*)|\s*$)")
 _SENTENCE_INSIDE = re.compile(r"[a-z]{3,}[.!?]\s+[A-Z]")
+_BULLET = re.compile(r"^\s*[•▪◦·●■]")
 _ADDRESS = re.compile(r"(?:https?://)?(?:[\w-]+\.)+[a-z]{2,}(?:/\S*)?")  # a web address alone
 _DASH = re.compile(r"^[-–—]\s+")
 QUESTION_LABELS = lexicon.words("question_labels")
@@ -87,7 +88,10 @@ def _from_capitals(text: str) -> str:
 
 
 def read_turn(text: str) -> Turn | None:
-    """The turn a paragraph opens, or None when it opens with no speaker label."""
+    """The turn a paragraph opens, or None when it opens with no speaker label (nor a list's bullet:
+    '• Government Officials: Participate in national rallies' is an item, not a turn)."""
+    if _BULLET.match(text):
+        return None
     if recorded := _recorded_turn(text):
         return recorded
     m = _LABELLED.match(text)
