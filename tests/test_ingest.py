@@ -38,6 +38,11 @@ def test_video_widgets_and_a_byline_of_two_are_site_furniture():
     assert doc.author == "Kenji Morimoto"
 
 
+def test_a_read_also_link_is_site_furniture():
+    text = "Quota agreed\nJapan and Russia agreed a quota.\nREAD ALSO : Europe was hit by climate change in 2021\n"
+    assert [p.kind for p in parse_document("r.txt", text, "0").paragraphs] == ["title", "body", BOILERPLATE]
+
+
 def test_a_wire_photo_caption_is_site_furniture():
     text = ("Fishermen wait\nSigns are displayed at Hanasaki Port April 12, 2022. Picture taken April 12, 2022.\n"
             "The fishermen waited.\n")

@@ -19,7 +19,7 @@ _FOOTNOTE = re.compile(r"^\[(\d{1,3})\]\s*(.*)$")
 _NOTES_HEADER = re.compile(r"^(?:notes|endnotes|footnotes|references|sources|bibliography)\s*:?$", re.I)
 _BOILERPLATE = re.compile(
     r"^(?:similar posts|related (?:posts|articles|stories)|post new comment|leave a (?:reply|comment)|"
-    r"share(?: this)?(?: (?:article|post))?|tweet|print|email|subscribe\b|read more|tags?:|comments?\b|"
+    r"share(?: this)?(?: (?:article|post))?|tweet|print|email|subscribe\b|read (?:more|also)\b|tags?:|comments?\b|"
     r"this (?:post|article|page) is also available in\b|also available in\b|advertisement|"
     r"(?:pic|photo|image|picture)s?\s*(?:courtesy|credit|source)|\(?photo:|(?:photograph|photo|picture|image) of\b|"
     r"insightful and analytical|watch on youtube\b|story continues below\b|web notifications$|activate notifications|"
