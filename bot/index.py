@@ -19,6 +19,20 @@ class IndexMissing(Exception):
     """No usable index file: run `kuril-bot ingest`."""
 
 
+def _event_filter(span: tuple[str, str, int] | None, fts_query: str | None) -> tuple[str, list]:
+    """The WHERE clause of an event lookup: overlapping a span (and no wider), and/or matching keywords."""
+    where: list[str] = []
+    args: list = []
+    if span is not None:
+        lo, hi, width = span
+        where.append("lo BETWEEN date(?, ?) AND ? AND hi >= ? AND julianday(hi) - julianday(lo) <= ?")
+        args += [lo, f"-{width} days", hi, lo, width]
+    if fts_query is not None:
+        where.append("id IN (SELECT rowid FROM event_text WHERE event_text MATCH ?)")
+        args.append(fts_query)
+    return " AND ".join(where) or "1", args
+
+
 @dataclass(frozen=True)
 class DocInfo:
     id: int
@@ -183,19 +197,19 @@ class Index:
         sentence matches an FTS5 query. An event wider than the span is left out (a year asks no
         decade), which also bounds the scan: its first day is at most `width` days before the span's.
         """
-        where, args = [], []
-        if span is not None:
-            lo, hi, width = span
-            where.append("lo BETWEEN date(?, ?) AND ? AND hi >= ? AND julianday(hi) - julianday(lo) <= ?")
-            args += [lo, f"-{width} days", hi, lo, width]
-        if fts_query is not None:
-            where.append("id IN (SELECT rowid FROM event_text WHERE event_text MATCH ?)")
-            args.append(fts_query)
+        where, args = _event_filter(span, fts_query)
         rows = await self._rows(
             # walking events in date order and stopping at `limit` beats sorting every keyword match
-            f"SELECT {_EVENT_COLS} FROM events INDEXED BY events_span WHERE {' AND '.join(where) or '1'}"  # noqa: S608
+            f"SELECT {_EVENT_COLS} FROM events INDEXED BY events_span WHERE {where}"  # noqa: S608
             " ORDER BY lo, doc_id, paragraph LIMIT ?", (*args, limit))
         return [EventRow(*r) for r in rows]
+
+    async def first_years(self, span: tuple[str, str, int] | None, fts_query: str | None) -> list[int]:
+        """The first year of every event events() would give without a limit: what a timeline counts when
+        there are too many to read."""
+        where, args = _event_filter(span, fts_query)
+        rows = await self._rows(f"SELECT CAST(substr(lo, 1, 4) AS INTEGER) FROM events WHERE {where}", args)  # noqa: S608
+        return [y for (y,) in rows]
 
     async def event_near(self, n: int) -> EventRow | None:
         """The event with the smallest id at or past n modulo the largest id: one fact that changes

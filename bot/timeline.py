@@ -104,29 +104,36 @@ def merge(points: list[Point]) -> list[Point]:
             for key, same in by_key.items()]
 
 
-def draw(points: list[Point], query: str, sources: int) -> Figure:
-    """The drawn figure (tests read its labels' extents and its ticks); render() turns it into a PNG."""
+def draw(points: list[Point], query: str, sources: int, years: list[int] | None = None) -> Figure:
+    """The drawn figure (tests read its labels' extents and its ticks); render() turns it into a PNG.
+    `years`: the first year of every matching report, when there were more than the answer read; the
+    picture then counts those, so a wide span is drawn whole."""
     fig = Figure(figsize=(WIDTH, HEIGHT), dpi=DPI, facecolor="white")
     canvas = FigureCanvasAgg(fig)
     fig.text(0.02, 0.965, clip(f"Kuril Islands timeline: {query}", 70), fontsize=FONT + 3, weight="bold",
              color=INK, va="top")
     ax = fig.add_axes((0.02, 0.115, 0.96, 0.78))
     marks = merge(points)
-    if len(marks) > DENSE:
-        how = _counts(ax, marks)
+    if years:
+        how = _counts(ax, years, "reports")
+        counted = plural(len(years), "report")
+    elif len(marks) > DENSE:
+        how = _counts(ax, [p.start.year for p in marks], "events")
+        counted = plural(len(points), "event")
     else:
         labelled = _lanes(ax, canvas.get_renderer(), marks)
         how = "numbers [n] are the answer's sources" + (
             f" · {len(marks) - labelled} unlabelled" if labelled < len(marks) else "")
-    footer = f"“{clip(query, 50)}” · {plural(len(points), 'event')} · {plural(sources, 'source')} · {how}"
+        counted = plural(len(points), "event")
+    footer = f"“{clip(query, 50)}” · {counted} · {plural(sources, 'source')} · {how}"
     fig.text(0.02, 0.025, footer, fontsize=FONT - 2, color=MUTED, va="bottom")
     fig.text(0.98, 0.025, "kuril-bot", fontsize=FONT - 2, color=MUTED, va="bottom", ha="right")
     return fig
 
 
-def render(points: list[Point], query: str, sources: int) -> bytes:
+def render(points: list[Point], query: str, sources: int, years: list[int] | None = None) -> bytes:
     """PNG bytes, the same for the same events (no time stamp, no version in the file)."""
-    fig = draw(points, query, sources)
+    fig = draw(points, query, sources, years)
     buf = io.BytesIO()
     FigureCanvasAgg(fig).print_png(buf, metadata={"Software": None})
     return buf.getvalue()
@@ -223,9 +230,8 @@ def _free_lane(ax: Axes, taken: list[Bbox], lanes: int, x0: float, x1: float) ->
     return lanes - 1
 
 
-def _counts(ax: Axes, points: list[Point]) -> str:
-    """Events per year, or per decade over more than sixty years, as bars on the date axis."""
-    years = [p.start.year for p in points]
+def _counts(ax: Axes, years: list[int], what: str) -> str:
+    """Events (or reports) per year, or per decade over more than sixty years, as bars on the date axis."""
     step = 10 if max(years) - min(years) > 60 else 1
     counts = Counter(y // step * step for y in years)
     lo, hi = dt.date(min(counts), 1, 1), dt.date(max(counts) + step - 1, 12, 31)
@@ -237,4 +243,4 @@ def _counts(ax: Axes, points: list[Point]) -> str:
                     color=INK, xytext=(0, 2), textcoords="offset points")
     ax.get_yaxis().set_visible(False)
     ax.set_ylim(0, max(counts.values()) * 1.15)
-    return "events per " + ("decade" if step == 10 else "year") + "; ask a narrower query to see each one"
+    return f"{what} per " + ("decade" if step == 10 else "year") + "; ask a narrower query to see each one"

@@ -392,7 +392,10 @@ async def timeline_reply(kb: Knowledge, query: str | None) -> Reply:
     await kb.add_happenings(reply, happenings, limit=MAX_LINES)
     # the picture numbers a happening by the sources its answer line cites; those past the list get none
     points = [Point.of(h.lead, tuple(reply.line_cites[i]) if i < MAX_LINES else ()) for i, h in enumerate(happenings)]
-    png = await asyncio.to_thread(render_timeline, points, q, len(reply.citations))
+    # more reports than were read: the picture counts every one of them, so a wide span is drawn whole
+    years = await kb.index.first_years(_span(date) if date else None, keywords) if len(events) == TIMELINE_LIMIT \
+        else None
+    png = await asyncio.to_thread(render_timeline, points, q, len(reply.citations), years)
     reply.image = (f"timeline-{hashlib.sha1(q.encode()).hexdigest()[:8]}.png", png)
     return reply
 
