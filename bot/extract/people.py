@@ -60,6 +60,13 @@ def _is_name_token(tok: str) -> bool:
             and len(tok) > 1)
 
 
+def is_surname(name: str) -> bool:
+    """One name word that is no place, people, pronoun or clause opener: a person named by surname ('Abe')."""
+    low = name.lower()
+    return len(name.split()) == 1 and _is_name_token(name) and fold(name) not in _DEMONYMS \
+        and low not in lexicon.place_names() and low not in PRONOUNS and low not in OPENERS
+
+
 def is_full_name(name: str) -> bool:
     """'Kenji Sato', 'James D.J. Brown'; not 'United States' or 'North Korea'."""
     words = name.split()
@@ -352,9 +359,7 @@ class Registry:
             self._focus(person)
         elif speaking:
             self.last_thing = self.last_body = person
-            surname = _is_name_token(name) and len(name.split()) == 1 and not role \
-                and fold(name) not in _DEMONYMS and name.lower() not in lexicon.place_names()
-            if surname or _role_head(name) in _PERSON_ROLES:
+            if (is_surname(name) and not role) or _role_head(name) in _PERSON_ROLES:
                 self.last_voice = person
         return person
 

@@ -13,14 +13,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.extract import lexicon
-from bot.extract.people import (DETERMINERS, HONORIFICS, OPENERS, ORG_WORDS, PRONOUNS, ROLE_WORDS,
-                                Person, Registry, is_full_name, noun_phrase_after, noun_phrase_before,
+from bot.extract.people import (DETERMINERS, HONORIFICS, ORG_WORDS, PRONOUNS, ROLE_WORDS,
+                                Person, Registry, is_full_name, is_surname, noun_phrase_after, noun_phrase_before,
                                 split_name_role, tokens)
 
 SPEECH_VERBS = lexicon.speech_forms()
 _NOUN_MARKERS = lexicon.words("noun_markers")
-_DEMONYMS = lexicon.words("demonyms")
-_FUNCTION_WORDS = lexicon.words("function_words")
 _NOT_SPEECH_OBJECT = lexicon.words("labelling_verbs")  # 'what it called X' labels a term
 LABEL_CUE = re.compile(rf"\b(?:{lexicon.alternation('label_cues')})(?:\s+(?:an?|the))?[\s,:]*$", re.I)
 _APPOSITIVE = re.compile(r",\s*(?:who|which|whose)\b[^,“”\"]*,\s*$|,\s*(?P<role>[^,“”\"]{2,150}),\s*$")
@@ -541,7 +539,7 @@ def _subject_of_pronoun(phrase: str, pre: str, registry: Registry) -> Person | N
         return None
     name = split_name_role(subject)[0]
     known = registry.find(name)
-    if known is None and _is_surname(name):  # 'Abe did not indicate whether …, but he agreed': Abe is a person
+    if known is None and is_surname(name):  # 'Abe did not indicate whether …, but he agreed': Abe is a person
         known = registry.add(name, speaking=False)
         if known is not None:
             known.is_person = True
@@ -549,13 +547,6 @@ def _subject_of_pronoun(phrase: str, pre: str, registry: Registry) -> Person | N
         return None
     known.pronoun = pronoun
     return registry.add(known.name)
-
-
-def _is_surname(name: str) -> bool:
-    """One capitalised word that is no place, people or pronoun: a person named by surname."""
-    low = name.lower()
-    return bool(re.fullmatch(r"[A-Z][a-z’'-]+", name)) and low not in lexicon.place_names() \
-        and not any(low in words for words in (_DEMONYMS, PRONOUNS, OPENERS, _FUNCTION_WORDS))
 
 
 _CLAUSE_WORDS = _FINITE | {"that", "would", "will", "could", "can"}
