@@ -21,6 +21,7 @@ from pathlib import Path
 
 from bot.extract import lexicon
 from bot.extract.dates import date_bounds
+from bot.extract.events import Event
 from bot.ingest.budget import limit_memory, time_limit
 from bot.ingest.document import BadFile, load_catalog, parse_document, read_text
 from bot.extract.pipeline import Extraction, extract
@@ -258,21 +259,25 @@ def _insert(db: sqlite3.Connection, x: Extraction, added_at: str) -> None:
         db.execute("INSERT INTO passages(text, kind, ref, doc_id, paragraph) VALUES (?,?,?,?,?)",
                    (f"{q.speaker.name}: {q.text}", "quote", qid, doc_id, q.paragraph))
     first_event = db.execute("SELECT coalesce(max(id), 0) + 1 FROM events").fetchone()[0]
-    rows = []
-    for eid, e in enumerate(x.events, first_event):  # ids given here: three tables filled in three calls
-        lo, hi = date_bounds(e.date, e.granularity, e.end_year)
-        month = int(e.date[5:7]) if e.granularity != "year" else None
-        day = int(e.date[8:10]) if e.granularity == "day" else None
-        rows.append((eid, doc_id, e.paragraph, e.date, e.granularity, e.end_year, lo, hi, month, day, e.date_text,
-                     e.sentence, e.summary))
+    events = list(enumerate(x.events, first_event))  # ids given here: three tables filled in three calls
     db.executemany("INSERT INTO events(id, doc_id, paragraph, date, granularity, end_year, lo, hi, month, day,"
-                   " date_text, sentence, summary) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
+                   " date_text, sentence, summary) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                   [_event_row(eid, doc_id, e) for eid, e in events])
     db.executemany("INSERT INTO passages(text, kind, ref, doc_id, paragraph) VALUES (?,?,?,?,?)",
-                   [(r[11], "event", r[0], doc_id, r[2]) for r in rows])
-    db.executemany("INSERT INTO event_text(rowid, sentence) VALUES (?, ?)", [(r[0], r[11]) for r in rows])
+                   [(e.sentence, "event", eid, doc_id, e.paragraph) for eid, e in events])
+    db.executemany("INSERT INTO event_text(rowid, sentence) VALUES (?, ?)", [(eid, e.sentence) for eid, e in events])
     db.executemany("INSERT INTO topics(doc_id, word, weight) VALUES (?,?,?)",
                    [(doc_id, w, c) for w, c in x.topics])
     db.execute("UPDATE documents SET passage_lo = ?, passage_hi = ? WHERE id = ?", (first, _last_passage(db), doc_id))
+
+
+def _event_row(eid: int, doc_id: int, e: Event) -> tuple:
+    """An events row: the date's first and last day, and its month and day for /kuril onthisday."""
+    lo, hi = date_bounds(e.date, e.granularity, e.end_year)
+    month = int(e.date[5:7]) if e.granularity != "year" else None
+    day = int(e.date[8:10]) if e.granularity == "day" else None
+    return (eid, doc_id, e.paragraph, e.date, e.granularity, e.end_year, lo, hi, month, day, e.date_text,
+            e.sentence, e.summary)
 
 
 def _last_passage(db: sqlite3.Connection) -> int:
