@@ -114,17 +114,15 @@ def draw(points: list[Point], query: str, sources: int, years: list[int] | None 
              color=INK, va="top")
     ax = fig.add_axes((0.02, 0.115, 0.96, 0.78))
     marks = merge(points)
+    counted = plural(len(years), "report") if years else plural(len(points), "event")
     if years:
         how = _counts(ax, years, "reports")
-        counted = plural(len(years), "report")
     elif len(marks) > DENSE:
         how = _counts(ax, [p.start.year for p in marks], "events")
-        counted = plural(len(points), "event")
     else:
         labelled = _lanes(ax, canvas.get_renderer(), marks)
         how = "numbers [n] are the answer's sources" + (
             f" · {len(marks) - labelled} unlabelled" if labelled < len(marks) else "")
-        counted = plural(len(points), "event")
     footer = f"“{clip(query, 50)}” · {counted} · {plural(sources, 'source')} · {how}"
     fig.text(0.02, 0.025, footer, fontsize=FONT - 2, color=MUTED, va="bottom")
     fig.text(0.98, 0.025, "kuril-bot", fontsize=FONT - 2, color=MUTED, va="bottom", ha="right")
